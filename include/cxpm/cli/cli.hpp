@@ -1,0 +1,13 @@
+#pragma once
+
+#include <functional>
+
+#include "cxpm/sys/home.hpp"
+
+namespace cxpm {
+
+// The whole command line: parses argv, runs one command, returns the exit code.
+// `cxpm daemon` calls run_daemon: the CLI layer knows how to ask for a daemon, not how one works.
+int run_cli(int argc, char** argv, std::function<int(const Home&)> run_daemon);
+
+}  // namespace cxpm

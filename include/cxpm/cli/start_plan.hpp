@@ -1,0 +1,51 @@
+#pragma once
+// Turning `cxpm start ...` into complete AppSpecs: flags, ecosystem files, script lookup and
+// the caller's environment. Everything is checked here, before the daemon is asked anything.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cxpm/config/app_spec.hpp"
+
+namespace cxpm {
+
+struct StartFlags {
+  std::string name;
+  std::string interpreter;
+  std::vector<std::string> interpreter_args;
+  std::string cwd;
+  std::vector<std::string> env;  // K=V
+  std::string instances;         // "", "4", "max", "-1"
+  bool no_autorestart = false;
+  std::optional<int> max_restarts;
+  std::string min_uptime;
+  std::string restart_delay;
+  std::string exp_backoff_restart_delay;
+  std::vector<int> stop_exit_codes;
+  std::string kill_signal;
+  std::string kill_timeout;
+  std::string out_file;
+  std::string error_file;
+  std::string log_file;
+  bool merge_logs = false;
+  std::string only;         // ecosystem: a,b
+  std::string env_profile;  // ecosystem: --env NAME
+  std::vector<std::string> args;  // after --
+};
+
+bool is_ecosystem_file(const std::string& path);
+
+// The apps of an ecosystem file, filtered by --only; throws CliError listing every problem.
+// With check_scripts, each app's script must also be found (for commands that start apps).
+std::vector<AppSpec> load_ecosystem(const std::string& path, const StartFlags& flags,
+                                    bool check_scripts = true);
+
+// The app for `cxpm start <script|program|"shell command">` with flags; throws CliError.
+AppSpec spec_from_flags(const std::string& script, const StartFlags& flags);
+
+// Whether `target` names something to run (a file, a program on PATH, a shell command)
+// rather than an app the daemon already has.
+bool looks_runnable(const std::string& target);
+
+}  // namespace cxpm

@@ -1,0 +1,91 @@
+#pragma once
+// AppSpec: everything cxpm knows about how to run one app, as plain data.
+// Names and defaults follow pm2's ecosystem schema so files move over by renaming.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cxpm {
+
+using Milliseconds = std::chrono::milliseconds;
+using Environment = std::map<std::string, std::string>;
+
+enum class ExecMode { kFork, kCluster };
+
+// How cluster workers share a listening address.
+enum class SocketMode { kShared, kReuseport };
+
+struct AppSpec {
+  std::string name;
+  std::string script;  // a file, a program on PATH, or a shell command line
+  std::vector<std::string> args;
+  std::string interpreter;  // empty: chosen by extension; "none": run the script itself
+  std::vector<std::string> interpreter_args;
+  std::string cwd;
+
+  // Instances: a positive count, 0 for "max", negative for "max minus n".
+  int instances = 1;
+  ExecMode exec_mode = ExecMode::kFork;
+  std::vector<std::string> listen;  // "[host:]port" or a unix socket path
+  SocketMode socket_mode = SocketMode::kReuseport;
+  std::string instance_var = "NODE_APP_INSTANCE";
+  std::string increment_var;
+
+  // The environment the app starts with, already merged (caller's < env < env_<profile>).
+  Environment env;
+
+  // Restart policy.
+  bool autorestart = true;
+  bool autostart = true;
+  int max_restarts = 16;
+  Milliseconds min_uptime{1000};
+  Milliseconds restart_delay{0};
+  Milliseconds exp_backoff_restart_delay{0};  // 0: off
+  std::vector<int> stop_exit_codes;
+  // Beyond pm2: at most restart_budget restarts within restart_budget_window, then errored,
+  // so a crash loop slower than min_uptime still ends. 0 disables the budget.
+  int restart_budget = 60;
+  Milliseconds restart_budget_window{10 * 60 * 1000};
+
+  // Stopping.
+  std::string kill_signal = "SIGINT";
+  Milliseconds kill_timeout{1600};
+  bool treekill = true;
+  bool shutdown_with_message = false;
+
+  // Readiness.
+  bool wait_ready = false;
+  Milliseconds listen_timeout{3000};
+
+  // Logs. Empty paths mean the default under $CXPM_HOME/logs.
+  std::string out_file;
+  std::string error_file;
+  std::string log_file;
+  bool merge_logs = false;
+  bool time = false;
+  std::string log_date_format;
+  std::string log_type;  // "" or "json"
+  std::uint64_t max_size = 10 * 1024 * 1024;
+  int retain = 5;
+
+  // Watching, schedules and limits.
+  std::vector<std::string> watch;  // paths; empty: off
+  std::vector<std::string> ignore_watch;
+  Milliseconds watch_delay{0};
+  std::string cron_restart;
+  std::uint64_t max_memory_restart = 0;  // bytes; 0: off
+
+  std::string uid;
+  std::string gid;
+
+  bool operator==(const AppSpec&) const = default;
+};
+
+const char* to_string(ExecMode mode);
+const char* to_string(SocketMode mode);
+
+}  // namespace cxpm

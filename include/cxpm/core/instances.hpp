@@ -1,0 +1,15 @@
+#pragma once
+// How many instances an app gets, and which index a new one takes.
+
+#include <span>
+
+namespace cxpm {
+
+// pm2's `instances`: n > 0 is n; 0 ("max") is the CPU count; n < 0 is the CPU count minus |n|.
+// Never fewer than one.
+int resolve_instance_count(int requested, int cpu_count);
+
+// The lowest index not in `used`, so indexes stay dense across restarts and scaling.
+int lowest_free_index(std::span<const int> used);
+
+}  // namespace cxpm

@@ -1,0 +1,44 @@
+#pragma once
+// The control protocol's methods, registered in one place (see docs/protocol.md).
+
+#include <functional>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "cxpm/daemon/control_server.hpp"
+#include "cxpm/daemon/supervisor.hpp"
+
+namespace cxpm {
+
+class Commands {
+ public:
+  Commands(Supervisor& supervisor, std::function<void()> shut_down);
+
+  void handle(const Request& request, const Responder& responder);
+
+ private:
+  using Method = void (Commands::*)(const Request&, const Responder&);
+
+  void ping(const Request&, const Responder&);
+  void list(const Request&, const Responder&);
+  void describe(const Request&, const Responder&);
+  void start(const Request&, const Responder&);
+  void stop(const Request&, const Responder&);
+  void restart(const Request&, const Responder&);
+  void remove(const Request&, const Responder&);
+  void reset(const Request&, const Responder&);
+  void kill(const Request&, const Responder&);
+
+  // The instances that args.targets names ("all", a name, an id); an error names the unknown.
+  std::variant<std::vector<Instance*>, ErrorBody> resolve_targets(const Request& request);
+  Json report(const std::vector<int>& ids, bool with_events = false);
+
+  Supervisor& supervisor_;
+  std::function<void()> shut_down_;
+  std::map<std::string, Method, std::less<>> methods_;
+  std::int64_t started_at_ms_;
+};
+
+}  // namespace cxpm

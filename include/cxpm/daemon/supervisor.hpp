@@ -1,0 +1,104 @@
+#pragma once
+// The apps and their instances: spawning, reaping, stopping (signal, then SIGKILL after
+// kill_timeout), and restarting by the restart policy.
+
+#include <uv.h>
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cxpm/config/app_spec.hpp"
+#include "cxpm/core/clock.hpp"
+#include "cxpm/core/restart_policy.hpp"
+#include "cxpm/core/status.hpp"
+#include "cxpm/daemon/log_file.hpp"
+#include "cxpm/daemon/output_capture.hpp"
+#include "cxpm/daemon/uv_handle.hpp"
+#include "cxpm/protocol/process_info.hpp"
+#include "cxpm/sys/home.hpp"
+
+namespace cxpm {
+
+struct App;
+
+struct Instance {
+  Instance(uv_loop_t* loop, App& app, int id, int index);
+
+  App& app;
+  const int id;
+  int index;
+  pid_t pid = 0;
+  Status status = Status::kStopped;
+  int restarts = 0;
+  TimePoint started_at{};
+  std::optional<int> exit_code;
+  std::optional<int> exit_signal;
+  RestartPolicy policy;
+  Timer timer;  // kill_timeout while stopping; the restart delay while waiting-restart
+  std::unique_ptr<OutputCapture> output;
+  std::vector<pid_t> escaped_children;  // left the process group; killed on stop too
+  std::vector<std::function<void()>> on_exit;  // run once the process is gone
+  std::deque<ProcessEvent> events;
+  std::uint64_t cpu_ticks_seen = 0;
+  TimePoint cpu_seen_at{};
+  double cpu_percent = 0;
+};
+
+struct App {
+  AppSpec spec;
+  std::int64_t created_at_ms = 0;
+  std::vector<std::unique_ptr<Instance>> instances;
+};
+
+class Supervisor {
+ public:
+  using Done = std::function<void()>;
+
+  Supervisor(uv_loop_t* loop, Home home);
+
+  const std::vector<std::unique_ptr<App>>& apps() const { return apps_; }
+  App* find_app(std::string_view name);
+  Instance* find_instance(int id);
+
+  // Adds an app and starts its instances (unless autostart is off). On a spawn failure the
+  // app is removed again and the error returned: nothing changes.
+  std::optional<std::string> add_app(AppSpec spec);
+
+  // Starts instances that are not running. Returns the spawn errors, if any.
+  std::vector<std::string> start(const std::vector<Instance*>& instances);
+  void stop(const std::vector<Instance*>& instances, Done done);
+  void restart(const std::vector<Instance*>& instances, Done done);
+  // Stops the instances, then forgets them (and their apps once empty).
+  void remove(const std::vector<Instance*>& instances, Done done);
+  void reset_counters(const std::vector<Instance*>& instances);
+
+  // Called on SIGCHLD: reaps every exited child.
+  void reap();
+
+  ProcessInfo describe(Instance& instance, bool with_events);
+
+ private:
+  void stop_one(Instance& instance, Done done);
+  bool spawn(Instance& instance);
+  void handle_exit(Instance& instance, int wait_status);
+  void after_unplanned_exit(Instance& instance, const Exit& exit);
+  void kill_leftovers(Instance& instance);
+  void record(Instance& instance, std::string message);
+  LogTargets log_targets(const Instance& instance);
+  std::string out_log_path(const Instance& instance) const;
+  std::string error_log_path(const Instance& instance) const;
+  void forget(Instance& instance);
+  TimePoint now() const;
+
+  uv_loop_t* loop_;
+  Home home_;
+  LogFiles log_files_;
+  std::vector<std::unique_ptr<App>> apps_;
+  int next_id_ = 0;
+};
+
+}  // namespace cxpm

@@ -1,0 +1,33 @@
+#pragma once
+// Newline-delimited frames on a byte stream, with a size limit so one client cannot make the
+// daemon buffer without bound.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cxpm {
+
+inline constexpr std::size_t kMaxFrameBytes = 1024 * 1024;
+
+class LineFramer {
+ public:
+  explicit LineFramer(std::size_t max_frame = kMaxFrameBytes) : max_frame_(max_frame) {}
+
+  void feed(std::string_view bytes) { buffer_.append(bytes); }
+
+  // The next complete line without its newline, or nullopt when none is complete yet.
+  // Once a frame grows past the limit, overflowed() turns true and no more frames come.
+  std::optional<std::string> next();
+
+  bool overflowed() const { return overflowed_; }
+
+ private:
+  std::size_t max_frame_;
+  std::string buffer_;
+  std::size_t scanned_ = 0;  // bytes of buffer_ already known to hold no newline
+  bool overflowed_ = false;
+};
+
+}  // namespace cxpm

@@ -1,0 +1,43 @@
+#pragma once
+// What the daemon reports about one instance: the rows of `cxpm ls` and the objects of `jlist`.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cxpm/config/app_spec.hpp"
+#include "cxpm/core/status.hpp"
+#include "cxpm/protocol/message.hpp"
+
+namespace cxpm {
+
+struct ProcessEvent {
+  std::int64_t at_ms = 0;  // unix time
+  std::string message;
+};
+
+struct ProcessInfo {
+  int id = 0;  // unique in the daemon, stable across restarts (pm2's pm_id)
+  std::string name;
+  int instance = 0;  // 0..n-1 within the app
+  int pid = 0;       // 0 when not running
+  Status status = Status::kStopped;
+  int restarts = 0;
+  int unstable_restarts = 0;
+  std::int64_t uptime_ms = 0;
+  std::int64_t created_at_ms = 0;  // unix time the app was added
+  ExecMode exec_mode = ExecMode::kFork;
+  double cpu = 0;           // percent of one CPU
+  std::uint64_t memory = 0;  // RSS bytes
+  std::optional<int> exit_code;
+  std::optional<int> exit_signal;
+  std::string out_log;
+  std::string error_log;
+  std::vector<ProcessEvent> events;  // recent history, oldest first; only in `describe`
+};
+
+Json to_json(const ProcessInfo& info);
+ProcessInfo process_info_from_json(const Json& json);
+
+}  // namespace cxpm

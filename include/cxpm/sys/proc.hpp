@@ -1,0 +1,33 @@
+#pragma once
+// Reading processes from /proc: CPU time, memory, children. No caching, no timers.
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace cxpm {
+
+struct ProcessStat {
+  pid_t pid = 0;
+  pid_t parent = 0;
+  pid_t group = 0;
+  std::uint64_t cpu_ticks = 0;  // user + system, in clock ticks
+  std::uint64_t rss_bytes = 0;
+};
+
+std::optional<ProcessStat> read_process_stat(pid_t pid);
+
+// Every live process whose parent chain leads to `root` (not including root).
+std::vector<ProcessStat> descendants_of(pid_t root);
+
+// Every live process in a process group.
+std::vector<pid_t> members_of_group(pid_t group);
+
+long clock_ticks_per_second();
+
+// CPUs this process may run on (sched_getaffinity), which is what `-i max` means.
+int usable_cpu_count();
+
+}  // namespace cxpm

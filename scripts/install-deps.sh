@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs everything cxpm needs to build and test, from Debian 12 packages.
+# Idempotent: packages already present are skipped by apt-get.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libuv1-dev libcli11-dev libyaml-cpp-dev libfmt-dev libspdlog-dev
+  doctest-dev nlohmann-json3-dev zlib1g-dev
+  # integration tests drive real apps in these languages
+  nodejs python3 procps curl
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# nodejs may come from outside apt (the machine's own Node 20): accept any node on PATH.
+if command -v node >/dev/null; then
+  missing=("${missing[@]/nodejs}")
+fi
+missing=(${missing[@]+"${missing[@]}"})
+if ((${#missing[@]})); then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

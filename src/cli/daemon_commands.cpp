@@ -1,0 +1,55 @@
+// ping, kill, daemon.
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "cxpm/cli/client.hpp"
+#include "cxpm/cli/commands.hpp"
+
+namespace cxpm {
+namespace {
+
+void add_ping(CLI::App& app, CommandContext& context) {
+  app.add_subcommand("ping", "Check the daemon answers (starting it if needed)")
+      ->callback([&context] {
+        Client client = *Client::connect(context.home);
+        const Json result = client.call_ok("ping");
+        fmt::print("pong: daemon pid {}, version {}\n", result.value("pid", 0),
+                   result.value("version", std::string("?")));
+      });
+}
+
+void add_kill(CLI::App& app, CommandContext& context) {
+  app.add_subcommand("kill", "Stop every app, then the daemon")->callback([&context] {
+    auto client = Client::connect(context.home, /*autostart=*/false);
+    if (!client) {
+      fmt::print("no daemon is running for CXPM_HOME={}\n", context.home.dir);
+      return;
+    }
+    const Json result = client->call_ok("kill");
+    // The reply comes before the daemon exits: wait for it to close the connection, so the
+    // next command starts a fresh daemon rather than racing the old one's exit.
+    client->wait_closed();
+    fmt::print("stopped {} process(es) and the daemon (pid {})\n", result.value("stopped", 0),
+               result.value("pid", 0));
+  });
+}
+
+void add_daemon(CLI::App& app, CommandContext& context) {
+  app.add_subcommand("daemon",
+                     "Run the daemon in the foreground (for systemd or containers); other "
+                     "commands start it in the background when needed")
+      ->callback([&context] { context.exit_code = context.run_daemon(context.home); });
+}
+
+}  // namespace
+
+void register_daemon_commands(CLI::App& app, CommandContext& context) {
+  add_ping(app, context);
+  add_kill(app, context);
+  add_daemon(app, context);
+}
+
+}  // namespace cxpm

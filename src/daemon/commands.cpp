@@ -1,0 +1,254 @@
+#include "cxpm/daemon/commands.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <set>
+
+#include "cxpm/protocol/app_spec_json.hpp"
+
+namespace cxpm {
+namespace {
+
+std::int64_t unix_now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::optional<int> parse_id(std::string_view text) {
+  int id = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return id;
+}
+
+std::vector<int> ids_of(const std::vector<Instance*>& instances) {
+  std::vector<int> ids;
+  for (auto* instance : instances) ids.push_back(instance->id);
+  return ids;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+}  // namespace
+
+Commands::Commands(Supervisor& supervisor, std::function<void()> shut_down)
+    : supervisor_(supervisor), shut_down_(std::move(shut_down)), started_at_ms_(unix_now_ms()) {
+  methods_ = {
+      {"ping", &Commands::ping},       {"list", &Commands::list},
+      {"describe", &Commands::describe}, {"start", &Commands::start},
+      {"stop", &Commands::stop},       {"restart", &Commands::restart},
+      {"delete", &Commands::remove},   {"reset", &Commands::reset},
+      {"kill", &Commands::kill},
+  };
+}
+
+void Commands::handle(const Request& request, const Responder& responder) {
+  auto method = methods_.find(request.method);
+  if (method == methods_.end()) {
+    std::vector<std::string> known;
+    for (const auto& [name, _] : methods_) known.push_back(name);
+    return responder.fail(error_code::kUnknownMethod,
+                          "unknown method \"" + request.method + "\"; known: " + join(known));
+  }
+  try {
+    (this->*method->second)(request, responder);
+  } catch (const ArgsError& error) {
+    responder.fail(error_code::kInvalidArgs, error.what());
+  } catch (const std::exception& error) {
+    spdlog::error("{} failed: {}", request.method, error.what());
+    responder.fail(error_code::kFailed, error.what());
+  }
+}
+
+Json Commands::report(const std::vector<int>& ids, bool with_events) {
+  Json processes = Json::array();
+  for (int id : ids) {
+    if (auto* instance = supervisor_.find_instance(id)) {
+      Json info = to_json(supervisor_.describe(*instance, with_events));
+      if (with_events) info["spec"] = to_json(instance->app.spec);
+      processes.push_back(std::move(info));
+    }
+  }
+  return Json{{"processes", std::move(processes)}};
+}
+
+std::variant<std::vector<Instance*>, ErrorBody> Commands::resolve_targets(const Request& request) {
+  const ArgsReader args(request.args, "args");
+  const auto targets = args.strings("targets");
+  if (targets.empty()) {
+    return ErrorBody{std::string(error_code::kInvalidArgs),
+                     "args.targets: name at least one app, id, or \"all\"", nullptr};
+  }
+  std::vector<Instance*> found;
+  std::set<int> seen;
+  auto add = [&](Instance* instance) {
+    if (seen.insert(instance->id).second) found.push_back(instance);
+  };
+  for (const auto& target : targets) {
+    if (target == "all") {
+      for (auto& app : supervisor_.apps()) {
+        for (auto& instance : app->instances) add(instance.get());
+      }
+    } else if (auto id = parse_id(target)) {
+      auto* instance = supervisor_.find_instance(*id);
+      if (!instance) {
+        return ErrorBody{std::string(error_code::kNotFound),
+                         "no process with id " + target + " (see `cxpm ls` for ids)", nullptr};
+      }
+      add(instance);
+    } else if (auto* app = supervisor_.find_app(target)) {
+      for (auto& instance : app->instances) add(instance.get());
+    } else {
+      std::vector<std::string> known;
+      for (auto& candidate : supervisor_.apps()) known.push_back(candidate->spec.name);
+      std::string message = "no app named '" + target + "'";
+      message += known.empty() ? "; no apps are running (start one with `cxpm start <script>`)"
+                               : "; known apps: " + join(known);
+      return ErrorBody{std::string(error_code::kNotFound), message, Json{{"known", known}}};
+    }
+  }
+  return found;
+}
+
+void Commands::ping(const Request&, const Responder& responder) {
+  responder.reply({{"pid", ::getpid()},
+                   {"version", CXPM_VERSION},
+                   {"uptime_ms", unix_now_ms() - started_at_ms_}});
+}
+
+void Commands::list(const Request&, const Responder& responder) {
+  std::vector<int> ids;
+  for (auto& app : supervisor_.apps()) {
+    for (auto& instance : app->instances) ids.push_back(instance->id);
+  }
+  responder.reply(report(ids));
+}
+
+void Commands::describe(const Request& request, const Responder& responder) {
+  auto targets = resolve_targets(request);
+  if (auto* error = std::get_if<ErrorBody>(&targets)) {
+    return responder.fail(error->code, error->message, error->details);
+  }
+  responder.reply(report(ids_of(std::get<0>(targets)), /*with_events=*/true));
+}
+
+void Commands::start(const Request& request, const Responder& responder) {
+  const ArgsReader args(request.args, "args");
+  if (args.has("targets")) {
+    auto targets = resolve_targets(request);
+    if (auto* error = std::get_if<ErrorBody>(&targets)) {
+      return responder.fail(error->code, error->message, error->details);
+    }
+    const auto& instances = std::get<0>(targets);
+    auto errors = supervisor_.start(instances);
+    if (!errors.empty()) return responder.fail(error_code::kFailed, errors.front());
+    return responder.reply(report(ids_of(instances)));
+  }
+
+  // Read and check every spec before starting any: a bad entry must change nothing.
+  std::vector<AppSpec> specs;
+  for (const auto& reader : args.objects("apps")) specs.push_back(app_spec_from_json(reader));
+  if (specs.empty()) {
+    return responder.fail(error_code::kInvalidArgs, "args.apps: give at least one app");
+  }
+  std::set<std::string> names;
+  for (const auto& spec : specs) {
+    if (!names.insert(spec.name).second) {
+      return responder.fail(error_code::kInvalidArgs,
+                            "two apps are named '" + spec.name + "'; names must be unique");
+    }
+    if (supervisor_.find_app(spec.name)) {
+      return responder.fail(error_code::kConflict,
+                            "an app named '" + spec.name + "' already exists; use `cxpm restart " +
+                                spec.name + "`, or pick another name with --name");
+    }
+  }
+  std::vector<int> ids;
+  std::vector<std::string> added;
+  for (auto& spec : specs) {
+    const std::string name = spec.name;
+    if (auto error = supervisor_.add_app(std::move(spec))) {
+      // Undo the apps this request already added, then report.
+      std::vector<Instance*> undo;
+      for (const auto& added_name : added) {
+        if (auto* app = supervisor_.find_app(added_name)) {
+          for (auto& instance : app->instances) undo.push_back(instance.get());
+        }
+      }
+      std::string message = "app '" + name + "' " + *error;
+      supervisor_.remove(undo, [responder, message] {
+        responder.fail(error_code::kFailed, message);
+      });
+      return;
+    }
+    added.push_back(name);
+    for (auto& instance : supervisor_.find_app(name)->instances) ids.push_back(instance->id);
+  }
+  responder.reply(report(ids));
+}
+
+void Commands::stop(const Request& request, const Responder& responder) {
+  auto targets = resolve_targets(request);
+  if (auto* error = std::get_if<ErrorBody>(&targets)) {
+    return responder.fail(error->code, error->message, error->details);
+  }
+  const auto& instances = std::get<0>(targets);
+  supervisor_.stop(instances, [this, responder, ids = ids_of(instances)] {
+    responder.reply(report(ids));
+  });
+}
+
+void Commands::restart(const Request& request, const Responder& responder) {
+  auto targets = resolve_targets(request);
+  if (auto* error = std::get_if<ErrorBody>(&targets)) {
+    return responder.fail(error->code, error->message, error->details);
+  }
+  const auto& instances = std::get<0>(targets);
+  supervisor_.restart(instances, [this, responder, ids = ids_of(instances)] {
+    responder.reply(report(ids));
+  });
+}
+
+void Commands::remove(const Request& request, const Responder& responder) {
+  auto targets = resolve_targets(request);
+  if (auto* error = std::get_if<ErrorBody>(&targets)) {
+    return responder.fail(error->code, error->message, error->details);
+  }
+  const auto& instances = std::get<0>(targets);
+  Json removed = report(ids_of(instances));
+  supervisor_.remove(instances, [responder, removed = std::move(removed)] {
+    responder.reply(removed);
+  });
+}
+
+void Commands::reset(const Request& request, const Responder& responder) {
+  auto targets = resolve_targets(request);
+  if (auto* error = std::get_if<ErrorBody>(&targets)) {
+    return responder.fail(error->code, error->message, error->details);
+  }
+  const auto& instances = std::get<0>(targets);
+  supervisor_.reset_counters(instances);
+  responder.reply(report(ids_of(instances)));
+}
+
+void Commands::kill(const Request&, const Responder& responder) {
+  std::vector<Instance*> everything;
+  for (auto& app : supervisor_.apps()) {
+    for (auto& instance : app->instances) everything.push_back(instance.get());
+  }
+  const auto count = everything.size();
+  supervisor_.stop(everything, [this, responder, count] {
+    responder.reply({{"stopped", count}, {"pid", ::getpid()}});
+    shut_down_();
+  });
+}
+
+}  // namespace cxpm

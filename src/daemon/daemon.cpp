@@ -1,0 +1,185 @@
+#include "cxpm/daemon/daemon.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <stdexcept>
+
+#include "cxpm/daemon/commands.hpp"
+#include "cxpm/daemon/control_server.hpp"
+#include "cxpm/daemon/supervisor.hpp"
+#include "cxpm/sys/error.hpp"
+#include "cxpm/sys/unique_fd.hpp"
+
+namespace cxpm {
+namespace {
+
+constexpr std::size_t kDaemonLogBytes = 10 * 1024 * 1024;
+constexpr std::size_t kDaemonLogFiles = 3;
+
+void set_up_logging(const DaemonOptions& options) {
+  std::vector<spdlog::sink_ptr> sinks;
+  sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
+      options.home.log_path(), kDaemonLogBytes, kDaemonLogFiles));
+  if (options.log_to_stderr) {
+    sinks.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+  }
+  auto logger = std::make_shared<spdlog::logger>("cxpm", sinks.begin(), sinks.end());
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+}
+
+// Holds daemon.pid locked for the daemon's life: the lock, not the file, says who runs.
+UniqueFd lock_pid_file(const Home& home) {
+  UniqueFd fd{::open(home.pid_path().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)};
+  if (!fd) throw_system_error("cannot open " + home.pid_path());
+  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    std::string holder;
+    std::ifstream(home.pid_path()) >> holder;
+    throw std::runtime_error("another cxpm daemon" +
+                             (holder.empty() ? std::string() : " (pid " + holder + ")") +
+                             " is already running for CXPM_HOME=" + home.dir +
+                             "; stop it with `cxpm kill`, or use another CXPM_HOME");
+  }
+  const std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd.get(), 0) != 0 || ::write(fd.get(), pid.data(), pid.size()) < 0) {
+    throw_system_error("cannot write " + home.pid_path());
+  }
+  return fd;
+}
+
+// Tells the CLI that started us how the start went, once.
+void tell_parent(int& ready_fd, const std::string& message) {
+  if (ready_fd < 0) return;
+  const std::string line = message + "\n";
+  [[maybe_unused]] auto written = ::write(ready_fd, line.data(), line.size());
+  ::close(ready_fd);
+  ready_fd = -1;
+}
+
+class Daemon {
+ public:
+  explicit Daemon(const DaemonOptions& options)
+      : options_(options),
+        supervisor_(loop(), options.home),
+        commands_(supervisor_, [this] { shut_down(); }),
+        server_(loop(), [this](const Request& request, const Responder& responder) {
+          commands_.handle(request, responder);
+        }) {}
+
+  int run(const std::function<void()>& on_listening) {
+    pid_file_ = lock_pid_file(options_.home);
+    // Orphans of an app re-parent to us, not to init, so they are reaped and never pile up.
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+    ::signal(SIGPIPE, SIG_IGN);
+    watch_signal(SIGCHLD, [this] { supervisor_.reap(); });
+    watch_signal(SIGTERM, [this] { graceful_exit("SIGTERM"); });
+    watch_signal(SIGINT, [this] { graceful_exit("SIGINT"); });
+    watch_signal(SIGHUP, [] { spdlog::info("SIGHUP ignored"); });
+    server_.listen(options_.home.socket_path());
+    spdlog::info("cxpm daemon {} started (pid {}, CXPM_HOME={})", CXPM_VERSION, ::getpid(),
+                 options_.home.dir);
+    on_listening();
+    uv_run(loop(), UV_RUN_DEFAULT);
+    spdlog::info("cxpm daemon stopped");
+    return 0;
+  }
+
+ private:
+  struct SignalWatch {
+    UvHandle<uv_signal_t> handle;
+    std::function<void()> on_signal;
+  };
+
+  static uv_loop_t* loop() { return uv_default_loop(); }
+
+  void watch_signal(int signal_number, std::function<void()> on_signal) {
+    auto watch = std::make_unique<SignalWatch>();
+    watch->on_signal = std::move(on_signal);
+    uv_signal_init(loop(), watch->handle.get());
+    watch->handle.mark_initialized();
+    watch->handle.get()->data = watch.get();
+    uv_signal_start(
+        watch->handle.get(),
+        [](uv_signal_t* handle, int) { static_cast<SignalWatch*>(handle->data)->on_signal(); },
+        signal_number);
+    signals_.push_back(std::move(watch));
+  }
+
+  void graceful_exit(const char* why) {
+    if (exiting_) return;
+    exiting_ = true;
+    spdlog::info("{}: stopping every app, then exiting", why);
+    std::vector<Instance*> everything;
+    for (auto& app : supervisor_.apps()) {
+      for (auto& instance : app->instances) everything.push_back(instance.get());
+    }
+    supervisor_.stop(everything, [this] { shut_down(); });
+  }
+
+  void shut_down() {
+    server_.close();
+    ::unlink(options_.home.socket_path().c_str());
+    // Keep SIGCHLD watched until the loop ends; the others go so the loop can end.
+    for (std::size_t i = 1; i < signals_.size(); ++i) signals_[i]->handle.close();
+    signals_.front()->handle.close();
+  }
+
+  DaemonOptions options_;
+  Supervisor supervisor_;
+  Commands commands_;
+  ControlServer server_;
+  UniqueFd pid_file_;
+  std::vector<std::unique_ptr<SignalWatch>> signals_;
+  bool exiting_ = false;
+};
+
+}  // namespace
+
+DaemonOptions DaemonOptions::from_environment(const Home& home) {
+  DaemonOptions options{home};
+  if (const char* ready = std::getenv("CXPM_READY_FD")) {
+    options.ready_fd = std::atoi(ready);
+    options.log_to_stderr = false;
+    ::unsetenv("CXPM_READY_FD");
+  }
+  return options;
+}
+
+int run_daemon(const DaemonOptions& options) {
+  int ready_fd = options.ready_fd;
+  try {
+    options.home.prepare();
+    set_up_logging(options);
+  } catch (const std::exception& error) {
+    tell_parent(ready_fd, std::string("error: ") + error.what());
+    std::fprintf(stderr, "cxpm daemon: %s\n", error.what());
+    return 1;
+  }
+  int exit_code = 1;
+  try {
+    Daemon daemon(options);
+    exit_code = daemon.run([&] { tell_parent(ready_fd, "ok"); });
+  } catch (const std::exception& error) {
+    spdlog::error("{}", error.what());
+    tell_parent(ready_fd, std::string("error: ") + error.what());
+  }
+  // Let the close callbacks of the handles the daemon's parts released run, then free the loop.
+  uv_run(uv_default_loop(), UV_RUN_DEFAULT);
+  uv_loop_close(uv_default_loop());
+  return exit_code;
+}
+
+}  // namespace cxpm

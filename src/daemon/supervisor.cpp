@@ -1,0 +1,412 @@
+#include "cxpm/daemon/supervisor.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "cxpm/config/command.hpp"
+#include "cxpm/core/instances.hpp"
+#include "cxpm/sys/error.hpp"
+#include "cxpm/sys/proc.hpp"
+#include "cxpm/sys/signals.hpp"
+#include "cxpm/sys/spawn.hpp"
+
+namespace cxpm {
+namespace {
+
+constexpr std::size_t kEventsKept = 20;
+
+std::int64_t unix_now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+RestartSettings restart_settings(const AppSpec& spec) {
+  return {spec.autorestart,         spec.max_restarts,   spec.min_uptime,
+          spec.restart_delay,       spec.exp_backoff_restart_delay,
+          spec.stop_exit_codes,     spec.restart_budget, spec.restart_budget_window};
+}
+
+std::string describe_exit(const Exit& exit) {
+  if (exit.signal) return "killed by " + signal_name(*exit.signal);
+  return "exited with code " + std::to_string(exit.exit_code.value_or(0));
+}
+
+std::vector<std::string> instance_environment(const Instance& instance) {
+  const AppSpec& spec = instance.app.spec;
+  Environment env = spec.env;
+  const std::string index = std::to_string(instance.index);
+  env["CXPM_INSTANCE"] = index;
+  env["CXPM_APP_NAME"] = spec.name;
+  env["CXPM_ID"] = std::to_string(instance.id);
+  if (!spec.instance_var.empty()) env[spec.instance_var] = index;
+  if (!spec.increment_var.empty()) {
+    // pm2: the variable's value in env plus the instance index (a port per instance).
+    if (auto base = env.find(spec.increment_var); base != env.end()) {
+      try {
+        base->second = std::to_string(std::stol(base->second) + instance.index);
+      } catch (const std::exception&) {
+      }
+    }
+  }
+  std::vector<std::string> out;
+  out.reserve(env.size());
+  for (const auto& [key, value] : env) out.push_back(key + "=" + value);
+  return out;
+}
+
+bool uses_instance_suffix(const AppSpec& spec) {
+  return !spec.merge_logs && (spec.exec_mode == ExecMode::kCluster || spec.instances != 1);
+}
+
+}  // namespace
+
+Instance::Instance(uv_loop_t* loop, App& owner, int instance_id, int instance_index)
+    : app(owner),
+      id(instance_id),
+      index(instance_index),
+      policy(restart_settings(owner.spec)),
+      timer(loop) {}
+
+Supervisor::Supervisor(uv_loop_t* loop, Home home) : loop_(loop), home_(std::move(home)) {}
+
+TimePoint Supervisor::now() const {
+  return std::chrono::time_point_cast<Milliseconds>(std::chrono::steady_clock::now());
+}
+
+App* Supervisor::find_app(std::string_view name) {
+  for (auto& app : apps_) {
+    if (app->spec.name == name) return app.get();
+  }
+  return nullptr;
+}
+
+Instance* Supervisor::find_instance(int id) {
+  for (auto& app : apps_) {
+    for (auto& instance : app->instances) {
+      if (instance->id == id) return instance.get();
+    }
+  }
+  return nullptr;
+}
+
+void Supervisor::record(Instance& instance, std::string message) {
+  spdlog::info("{}[{}] {}", instance.app.spec.name, instance.index, message);
+  instance.events.push_back({unix_now_ms(), std::move(message)});
+  while (instance.events.size() > kEventsKept) instance.events.pop_front();
+}
+
+std::optional<std::string> Supervisor::add_app(AppSpec spec) {
+  auto app = std::make_unique<App>();
+  app->spec = std::move(spec);
+  app->created_at_ms = unix_now_ms();
+  const int count = resolve_instance_count(app->spec.instances, usable_cpu_count());
+  for (int index = 0; index < count; ++index) {
+    app->instances.push_back(std::make_unique<Instance>(loop_, *app, next_id_++, index));
+  }
+  App& added = *app;
+  apps_.push_back(std::move(app));
+  if (!added.spec.autostart) return std::nullopt;
+
+  std::vector<Instance*> instances;
+  for (auto& instance : added.instances) instances.push_back(instance.get());
+  auto errors = start(instances);
+  if (errors.empty()) return std::nullopt;
+  // All or nothing: kill what did start (forgotten once reaped), drop what did not.
+  for (auto* instance : instances) {
+    if (instance->pid <= 0) continue;
+    ::kill(-instance->pid, SIGKILL);
+    instance->status = Status::kStopping;
+    instance->on_exit.push_back([this, instance] { forget(*instance); });
+  }
+  std::erase_if(added.instances, [](const auto& instance) { return instance->pid <= 0; });
+  if (added.instances.empty()) {
+    std::erase_if(apps_, [&](const auto& candidate) { return candidate.get() == &added; });
+  }
+  return errors.front();
+}
+
+std::vector<std::string> Supervisor::start(const std::vector<Instance*>& instances) {
+  std::vector<std::string> errors;
+  for (auto* instance : instances) {
+    if (is_running(instance->status)) continue;
+    instance->timer.stop();
+    instance->policy.reset();
+    if (!spawn(*instance)) errors.push_back(instance->events.back().message);
+  }
+  return errors;
+}
+
+bool Supervisor::spawn(Instance& instance) {
+  const AppSpec& spec = instance.app.spec;
+  int out_pipe[2], error_pipe[2];
+  if (::pipe2(out_pipe, O_CLOEXEC) < 0) {
+    instance.status = Status::kErrored;
+    record(instance, "failed to start: pipe: " + error_text(errno));
+    return false;
+  }
+  if (::pipe2(error_pipe, O_CLOEXEC) < 0) {
+    ::close(out_pipe[0]);
+    ::close(out_pipe[1]);
+    instance.status = Status::kErrored;
+    record(instance, "failed to start: pipe: " + error_text(errno));
+    return false;
+  }
+
+  SpawnOptions options;
+  options.argv = command_argv(spec);
+  options.env = instance_environment(instance);
+  options.cwd = spec.cwd;
+  options.stdout_fd = out_pipe[1];
+  options.stderr_fd = error_pipe[1];
+  const SpawnResult result = spawn_process(options);
+  ::close(out_pipe[1]);
+  ::close(error_pipe[1]);
+  if (!result.ok()) {
+    ::close(out_pipe[0]);
+    ::close(error_pipe[0]);
+    instance.status = Status::kErrored;
+    record(instance, "failed to start: " + result.error);
+    return false;
+  }
+  instance.output =
+      std::make_unique<OutputCapture>(loop_, out_pipe[0], error_pipe[0], log_targets(instance));
+  instance.pid = result.pid;
+  instance.started_at = now();
+  instance.status = Status::kOnline;
+  instance.escaped_children.clear();
+  instance.cpu_ticks_seen = 0;
+  instance.cpu_percent = 0;
+  instance.cpu_seen_at = instance.started_at;
+  record(instance, "started (pid " + std::to_string(result.pid) + ")");
+  return true;
+}
+
+void Supervisor::stop(const std::vector<Instance*>& instances, Done done) {
+  auto remaining = std::make_shared<std::size_t>(instances.size());
+  auto shared_done = std::make_shared<Done>(std::move(done));
+  if (instances.empty()) return (*shared_done)();
+  for (auto* instance : instances) {
+    stop_one(*instance, [remaining, shared_done] {
+      if (--*remaining == 0) (*shared_done)();
+    });
+  }
+}
+
+void Supervisor::stop_one(Instance& instance, Done done) {
+  switch (instance.status) {
+    case Status::kStopped:
+    case Status::kErrored:
+      return done();
+    case Status::kWaitingRestart:
+      instance.timer.stop();
+      instance.status = Status::kStopped;
+      record(instance, "stopped (was waiting to restart)");
+      return done();
+    case Status::kStopping:
+      instance.on_exit.push_back(std::move(done));
+      return;
+    case Status::kLaunching:
+    case Status::kOnline:
+      break;
+  }
+  const AppSpec& spec = instance.app.spec;
+  const int signal_number = signal_from_name(spec.kill_signal).value_or(SIGINT);
+  instance.status = Status::kStopping;
+  instance.on_exit.push_back(std::move(done));
+  if (spec.treekill) {
+    // Children that left the app's process group (setsid, setpgid) are found by parentage now,
+    // while they still have their parents.
+    for (const auto& child : descendants_of(instance.pid)) {
+      if (child.group != instance.pid) instance.escaped_children.push_back(child.pid);
+    }
+    ::kill(-instance.pid, signal_number);
+    for (pid_t child : instance.escaped_children) ::kill(child, signal_number);
+  } else {
+    ::kill(instance.pid, signal_number);
+  }
+  record(instance, "stopping: sent " + signal_name(signal_number));
+  instance.timer.start(spec.kill_timeout, [this, &instance] {
+    record(instance, "still running after kill_timeout " +
+                         std::to_string(instance.app.spec.kill_timeout.count()) +
+                         " ms: sending SIGKILL");
+    ::kill(instance.app.spec.treekill ? -instance.pid : instance.pid, SIGKILL);
+    for (pid_t child : instance.escaped_children) ::kill(child, SIGKILL);
+  });
+}
+
+void Supervisor::restart(const std::vector<Instance*>& instances, Done done) {
+  stop(instances, [this, instances, done = std::move(done)] {
+    for (auto* instance : instances) {
+      instance->restarts++;
+      instance->policy.reset();
+    }
+    start(instances);
+    done();
+  });
+}
+
+void Supervisor::remove(const std::vector<Instance*>& instances, Done done) {
+  std::vector<int> ids;
+  for (auto* instance : instances) ids.push_back(instance->id);
+  stop(instances, [this, ids, done = std::move(done)] {
+    for (int id : ids) {
+      if (auto* instance = find_instance(id)) forget(*instance);
+    }
+    done();
+  });
+}
+
+void Supervisor::forget(Instance& instance) {
+  App& app = instance.app;
+  std::erase_if(app.instances, [&](const auto& candidate) { return candidate.get() == &instance; });
+  if (app.instances.empty()) {
+    std::erase_if(apps_, [&](const auto& candidate) { return candidate.get() == &app; });
+  }
+}
+
+void Supervisor::reset_counters(const std::vector<Instance*>& instances) {
+  for (auto* instance : instances) {
+    instance->restarts = 0;
+    instance->policy.reset();
+    record(*instance, "counters reset");
+  }
+}
+
+void Supervisor::reap() {
+  for (;;) {
+    int wait_status = 0;
+    const pid_t pid = ::waitpid(-1, &wait_status, WNOHANG);
+    if (pid <= 0) return;
+    Instance* exited = nullptr;
+    for (auto& app : apps_) {
+      for (auto& instance : app->instances) {
+        if (instance->pid == pid) exited = instance.get();
+      }
+    }
+    // Unknown pids are an app's orphans, re-parented to us as the subreaper: reaped, no more.
+    if (exited) handle_exit(*exited, wait_status);
+  }
+}
+
+void Supervisor::handle_exit(Instance& instance, int wait_status) {
+  if (instance.output) {
+    instance.output->drain_and_close();
+    instance.output.reset();
+  }
+  Exit exit{std::nullopt, std::nullopt, instance.started_at, now()};
+  if (WIFEXITED(wait_status)) exit.exit_code = WEXITSTATUS(wait_status);
+  if (WIFSIGNALED(wait_status)) exit.signal = WTERMSIG(wait_status);
+  instance.exit_code = exit.exit_code;
+  instance.exit_signal = exit.signal;
+  instance.timer.stop();
+  kill_leftovers(instance);
+  instance.pid = 0;
+
+  if (instance.status == Status::kStopping) {
+    instance.status = Status::kStopped;
+    record(instance, "stopped: " + describe_exit(exit));
+  } else {
+    after_unplanned_exit(instance, exit);
+  }
+  auto waiters = std::move(instance.on_exit);
+  instance.on_exit.clear();
+  for (auto& waiter : waiters) waiter();
+}
+
+void Supervisor::after_unplanned_exit(Instance& instance, const Exit& exit) {
+  const RestartDecision decision = instance.policy.on_exit(exit);
+  switch (decision.action) {
+    case RestartDecision::Action::kStop:
+      instance.status = Status::kStopped;
+      record(instance, decision.reason);
+      return;
+    case RestartDecision::Action::kGiveUp:
+      instance.status = Status::kErrored;
+      record(instance, "errored: " + decision.reason);
+      return;
+    case RestartDecision::Action::kRestart:
+      break;
+  }
+  instance.restarts++;
+  if (decision.delay.count() == 0) {
+    record(instance, describe_exit(exit) + "; restarting");
+    spawn(instance);
+    return;
+  }
+  instance.status = Status::kWaitingRestart;
+  record(instance, describe_exit(exit) + "; restarting in " +
+                       std::to_string(decision.delay.count()) + " ms");
+  instance.timer.start(decision.delay, [this, &instance] { spawn(instance); });
+}
+
+void Supervisor::kill_leftovers(Instance& instance) {
+  if (!instance.app.spec.treekill) return;
+  // The process group outlives its leader while members remain; they must not keep the
+  // app's ports and files after it exited.
+  ::kill(-instance.pid, SIGKILL);
+  for (pid_t child : instance.escaped_children) ::kill(child, SIGKILL);
+  instance.escaped_children.clear();
+}
+
+std::string Supervisor::out_log_path(const Instance& instance) const {
+  const AppSpec& spec = instance.app.spec;
+  if (!spec.out_file.empty()) return spec.out_file;
+  const std::string suffix = uses_instance_suffix(spec) ? "-" + std::to_string(instance.index) : "";
+  return home_.logs_dir() + "/" + spec.name + "-out" + suffix + ".log";
+}
+
+std::string Supervisor::error_log_path(const Instance& instance) const {
+  const AppSpec& spec = instance.app.spec;
+  if (!spec.error_file.empty()) return spec.error_file;
+  const std::string suffix = uses_instance_suffix(spec) ? "-" + std::to_string(instance.index) : "";
+  return home_.logs_dir() + "/" + spec.name + "-error" + suffix + ".log";
+}
+
+LogTargets Supervisor::log_targets(const Instance& instance) {
+  return {log_files_.open(out_log_path(instance)), log_files_.open(error_log_path(instance)),
+          log_files_.open(instance.app.spec.log_file)};
+}
+
+ProcessInfo Supervisor::describe(Instance& instance, bool with_events) {
+  ProcessInfo info;
+  info.id = instance.id;
+  info.name = instance.app.spec.name;
+  info.instance = instance.index;
+  info.pid = instance.pid;
+  info.status = instance.status;
+  info.restarts = instance.restarts;
+  info.unstable_restarts = instance.policy.unstable_restarts();
+  info.created_at_ms = instance.app.created_at_ms;
+  info.exec_mode = instance.app.spec.exec_mode;
+  info.exit_code = instance.exit_code;
+  info.exit_signal = instance.exit_signal;
+  info.out_log = out_log_path(instance);
+  info.error_log = error_log_path(instance);
+  if (instance.pid > 0) {
+    const TimePoint sampled_at = now();
+    info.uptime_ms = (sampled_at - instance.started_at).count();
+    if (auto stat = read_process_stat(instance.pid)) {
+      info.memory = stat->rss_bytes;
+      // CPU since the last look (or since start): no timer runs while nobody asks.
+      const double elapsed_s = (sampled_at - instance.cpu_seen_at).count() / 1000.0;
+      const double ticks = static_cast<double>(stat->cpu_ticks - instance.cpu_ticks_seen);
+      if (elapsed_s > 0.05) {
+        instance.cpu_percent =
+            100.0 * ticks / static_cast<double>(clock_ticks_per_second()) / elapsed_s;
+        instance.cpu_ticks_seen = stat->cpu_ticks;
+        instance.cpu_seen_at = sampled_at;
+      }
+      info.cpu = instance.cpu_percent;
+    }
+  }
+  if (with_events) info.events.assign(instance.events.begin(), instance.events.end());
+  return info;
+}
+
+}  // namespace cxpm
