@@ -8,7 +8,7 @@ packages=(
   libuv1-dev libcli11-dev libyaml-cpp-dev libfmt-dev libspdlog-dev
   doctest-dev nlohmann-json3-dev zlib1g-dev
   # integration tests drive real apps in these languages
-  nodejs python3 procps curl
+  nodejs python3 procps curl jq
 )
 
 missing=()

@@ -14,6 +14,7 @@
 #include <optional>
 #include <utility>
 
+#include "cxpm/config/app_name.hpp"
 #include "cxpm/config/command.hpp"
 #include "cxpm/config/cron.hpp"
 #include "cxpm/config/units.hpp"
@@ -222,8 +223,9 @@ std::string did_you_mean(std::string_view key, const std::vector<std::string_vie
   for (std::string_view candidate : candidates) {
     std::size_t distance = edit_distance(wanted, candidate);
     // A truncated name ("max_memory") is as good a clue as a typo.
-    if (wanted.size() >= 4 && candidate.starts_with(wanted))
+    if (wanted.size() >= 4 && candidate.starts_with(wanted)) {
       distance = std::min<std::size_t>(distance, 1);
+    }
     if (distance < best_distance) {
       best = candidate;
       best_distance = distance;
@@ -249,7 +251,7 @@ std::string lower(std::string_view text) {
 }
 
 std::optional<long long> parse_integer(std::string_view text) {
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  if (text.starts_with("+") && !text.starts_with("+-")) text.remove_prefix(1);
   long long value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
@@ -420,50 +422,8 @@ class Reader {
   // The pairs of a map in order, with `<<` merges expanded (the map's own keys win) and
   // repeated keys reported: a repeated key is almost always an editing mistake.
   std::vector<Entry> entries(const YAML::Node& map, std::string_view what) {
-    std::vector<Entry> result;
-    std::vector<YAML::Node> merges;
-    std::map<std::string, YAML::Mark> seen;
-    for (const auto& pair : map) {
-      if (pair.first.IsNull()) {
-        error_at(pair.first, fmt::format("{}: a key is missing (a stray ',' or ':'?)", what));
-        continue;
-      }
-      if (!pair.first.IsScalar()) {
-        error_at(pair.first,
-                 fmt::format("{}: keys must be plain names, got {}", what, describe(pair.first)));
-        continue;
-      }
-      const std::string& key = pair.first.Scalar();
-      if (key == kMergeKey) {
-        merges.push_back(pair.second);
-        continue;
-      }
-      if (const auto [it, inserted] = seen.emplace(key, pair.first.Mark()); !inserted) {
-        error_at(pair.first, fmt::format("'{}' is given twice in {} (first at line {})", key, what,
-                                         it->second.line + 1));
-        continue;
-      }
-      result.push_back({key, pair.first, pair.second});
-    }
-    for (const YAML::Node& merge : merges) {
-      std::vector<YAML::Node> sources;
-      if (merge.IsMap()) sources.push_back(merge);
-      if (merge.IsSequence()) sources = items(merge);
-      if (sources.empty() || !std::all_of(sources.begin(), sources.end(),
-                                          [](const YAML::Node& n) { return n.IsMap(); })) {
-        error_at(merge, fmt::format("'<<' in {} expects a map or a list of maps, got {}", what,
-                                    describe(merge)));
-        continue;
-      }
-      for (const YAML::Node& source : sources) {
-        for (Entry& entry : entries(source, what)) {
-          if (seen.emplace(entry.key, entry.key_node.Mark()).second) {
-            result.push_back(std::move(entry));
-          }
-        }
-      }
-    }
-    return result;
+    std::vector<YAML::Node> enclosing;
+    return entries(map, what, enclosing);
   }
 
   std::optional<std::string> string_of(const Entry& entry) {
@@ -585,6 +545,62 @@ class Reader {
   }
 
  private:
+  std::vector<Entry> entries(const YAML::Node& map, std::string_view what,
+                             std::vector<YAML::Node>& enclosing) {
+    enclosing.push_back(map);
+    std::vector<Entry> result;
+    std::vector<YAML::Node> merges;
+    std::map<std::string, YAML::Mark> seen;
+    for (const auto& pair : map) {
+      if (pair.first.IsNull()) {
+        error_at(pair.first, fmt::format("{}: a key is missing (a stray ',' or ':'?)", what));
+        continue;
+      }
+      if (!pair.first.IsScalar()) {
+        error_at(pair.first,
+                 fmt::format("{}: keys must be plain names, got {}", what, describe(pair.first)));
+        continue;
+      }
+      const std::string& key = pair.first.Scalar();
+      if (key == kMergeKey) {
+        merges.push_back(pair.second);
+        continue;
+      }
+      if (const auto [it, inserted] = seen.emplace(key, pair.first.Mark()); !inserted) {
+        error_at(pair.first, fmt::format("'{}' is given twice in {} (first at line {})", key, what,
+                                         it->second.line + 1));
+        continue;
+      }
+      result.push_back({key, pair.first, pair.second});
+    }
+    for (const YAML::Node& merge : merges) {
+      std::vector<YAML::Node> sources;
+      if (merge.IsMap()) sources.push_back(merge);
+      if (merge.IsSequence()) sources = items(merge);
+      if (sources.empty() || !std::all_of(sources.begin(), sources.end(),
+                                          [](const YAML::Node& n) { return n.IsMap(); })) {
+        error_at(merge, fmt::format("'<<' in {} expects a map or a list of maps, got {}", what,
+                                    describe(merge)));
+        continue;
+      }
+      for (const YAML::Node& source : sources) {
+        // An alias may point back at a map that is merging it: that would never end.
+        if (std::any_of(enclosing.begin(), enclosing.end(),
+                        [&](const YAML::Node& node) { return node.is(source); })) {
+          error_at(merge, fmt::format("'<<' in {} merges a map into itself", what));
+          continue;
+        }
+        for (Entry& entry : entries(source, what, enclosing)) {
+          if (seen.emplace(entry.key, entry.key_node.Mark()).second) {
+            result.push_back(std::move(entry));
+          }
+        }
+      }
+    }
+    enclosing.pop_back();
+    return result;
+  }
+
   std::optional<std::vector<std::string>> list_of(const Entry& entry, std::string_view expected) {
     if (!entry.value.IsSequence()) {
       error_at(entry,
@@ -637,16 +653,26 @@ class AppReader {
       if (auto script = reader_.non_empty_string_of(*entry)) spec.script = *script;
     }
     if (const Entry* entry = find("name")) {
-      if (auto name = reader_.non_empty_string_of(*entry); name && valid_name(*entry, *name)) {
-        spec.name = *name;
-        app.name_mark = entry->value.Mark();
-        app.name_given = true;
+      if (auto name = reader_.string_of(*entry)) {
+        if (const auto problem = app_name_problem(*name)) {
+          reader_.error_at(*entry, fmt::format("name: {}", *problem));
+        } else {
+          spec.name = *name;
+          app.name_mark = entry->value.Mark();
+          app.name_given = true;
+        }
       }
-    } else {
+    } else if (!spec.script.empty()) {
       spec.name = default_app_name(spec.script);
+      if (const auto problem = app_name_problem(spec.name)) {
+        reader_.error_at(node_, fmt::format("name: {} (the name comes from the script; set "
+                                            "'name')",
+                                            *problem));
+        spec.name.clear();
+      }
     }
     app.has_name = !spec.name.empty();
-    if (!find("script") && script_missing_is_reportable_) {
+    if (!find("script")) {
       reader_.error_at(node_, spec.name.empty()
                                   ? fmt::format("app #{} has no 'script' (the file or "
                                                 "command to run)",
@@ -733,7 +759,6 @@ class AppReader {
         reader_.error_at(entry.key_node,
                          fmt::format("'{}' and '{}' are the same option; give only one",
                                      it->second.key, entry.key));
-        if (*option == "script") script_missing_is_reportable_ = false;
       }
     }
   }
@@ -755,23 +780,6 @@ class AppReader {
     if (const Entry* entry = find(option)) {
       if (auto value = reader_.int_of(*entry, min)) field = *value;
     }
-  }
-
-  bool valid_name(const Entry& entry, const std::string& name) {
-    // Names are command targets and log file names: they must not read as an id, as "all",
-    // or as a path.
-    std::string problem;
-    if (name == "all") {
-      problem = "'all' is reserved (it targets every app)";
-    } else if (std::all_of(name.begin(), name.end(),
-                           [](unsigned char c) { return std::isdigit(c); })) {
-      problem = fmt::format("\"{}\" would read as an app id; use a name with a letter", name);
-    } else if (name.find('/') != std::string::npos) {
-      problem = fmt::format("\"{}\" must not contain '/'", name);
-    }
-    if (problem.empty()) return true;
-    reader_.error_at(entry, fmt::format("name: {}", problem));
-    return false;
   }
 
   void read_instances(AppSpec& spec) {
@@ -980,7 +988,6 @@ class AppReader {
   std::map<std::string_view, Entry> options_;
   std::vector<Entry> profiles_;
   std::optional<std::string> port_;
-  bool script_missing_is_reportable_ = true;
 };
 
 // --- the file ------------------------------------------------------------------------------
@@ -1144,6 +1151,12 @@ Ecosystem parse_ecosystem(std::string_view text, const EcosystemContext& context
                      [](const ConfigError& a, const ConfigError& b) {
                        return std::pair(a.line, a.column) < std::pair(b.line, b.column);
                      });
+    // A mistake in a map that several apps merge in is reported once.
+    const auto same = [](const ConfigError& a, const ConfigError& b) {
+      return a.line == b.line && a.column == b.column && a.message == b.message;
+    };
+    result.errors.erase(std::unique(result.errors.begin(), result.errors.end(), same),
+                        result.errors.end());
   }
   return result;
 }

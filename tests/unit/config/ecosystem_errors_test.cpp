@@ -142,6 +142,14 @@ TEST_CASE("broken: wrong types say what is accepted") {
         "eco.yaml:3:7: an app: keys must be plain names, got a list");
 }
 
+TEST_CASE("broken: merge keys") {
+  CHECK(error_of("apps:\n  - &a\n    script: x\n    <<: *a\n") ==
+        "eco.yaml:2:5: '<<' in an app merges a map into itself");
+  // A mistake in shared settings is reported once, where it is, not once per app.
+  CHECK(error_of("x-defaults: &d\n  bogus: 1\napps:\n  - {<<: *d, script: a}\n"
+                 "  - {<<: *d, script: b}\n") == "eco.yaml:2:3: unknown option 'bogus'");
+}
+
 TEST_CASE("broken: env maps") {
   CHECK(error_of(app_with("env: [A=1]")) ==
         "eco.yaml:3:10: env: expected a map of variables (NAME: value), got a list");
@@ -193,12 +201,18 @@ TEST_CASE("broken: names") {
   CHECK(error_of("apps:\n  - script: a.js\n  - script: ./lib/a.py\n") ==
         "eco.yaml:3:5: duplicate app name 'a' (first defined at line 2); it comes from the "
         "script: set 'name' to tell the apps apart");
+  // The rules are app_name_problem's; these show they apply to given and default names.
   CHECK(error_of("apps:\n  - name: all\n    script: a.js\n") ==
-        "eco.yaml:2:11: name: 'all' is reserved (it targets every app)");
+        "eco.yaml:2:11: name: 'all' means every app; pick another name");
   CHECK(error_of("apps:\n  - name: '12'\n    script: a.js\n") ==
-        "eco.yaml:2:11: name: \"12\" would read as an app id; use a name with a letter");
-  CHECK(error_of("apps:\n  - name: a/b\n    script: a.js\n") ==
-        "eco.yaml:2:11: name: \"a/b\" must not contain '/'");
+        "eco.yaml:2:11: name: '12' would read as a process id; use a name with a letter");
+  CHECK(error_of("apps:\n  - name: a/b\n    script: a.js\n")
+            .starts_with("eco.yaml:2:11: name: 'a/b' has characters an app name cannot have"));
+  CHECK(error_of("apps:\n  - name: ''\n    script: a.js\n") ==
+        "eco.yaml:2:11: name: an app name must not be empty");
+  CHECK(error_of("apps:\n  - script: bin/42.py\n") ==
+        "eco.yaml:2:5: name: '42' would read as a process id; use a name with a letter (the "
+        "name comes from the script; set 'name')");
 }
 
 TEST_CASE("broken: a missing or empty script") {

@@ -1,0 +1,66 @@
+# Shared by the integration tests: a private CXPM_HOME per test, cleaned up however the
+# test ends, and helpers that wait for events with a deadline instead of sleeping blindly.
+set -euo pipefail
+
+: "${CXPM:?set CXPM to the cxpm binary}"
+: "${CXPM_SOURCE_DIR:?set CXPM_SOURCE_DIR to the source tree}"
+FIXTURES="$CXPM_SOURCE_DIR/tests/integration/fixtures"
+
+CXPM_HOME=$(mktemp -d /tmp/cxpm-test.XXXXXX)
+export CXPM_HOME
+WORK=$(mktemp -d /tmp/cxpm-work.XXXXXX)
+
+cleanup() {
+  local status=$?
+  if [ -f "$CXPM_HOME/daemon.pid" ]; then
+    timeout 10 "$CXPM" kill >/dev/null 2>&1 || true
+    local pid
+    pid=$(cat "$CXPM_HOME/daemon.pid" 2>/dev/null || true)
+    [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+  fi
+  if [ "$status" -ne 0 ] && [ -f "$CXPM_HOME/daemon.log" ]; then
+    echo "--- daemon.log ---" >&2
+    tail -n 40 "$CXPM_HOME/daemon.log" >&2
+  fi
+  rm -rf "$CXPM_HOME" "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+step() { echo "--- $*"; }
+
+# wait_for SECONDS COMMAND...: runs COMMAND until it succeeds; fails the test at the deadline.
+wait_for() {
+  local seconds=$1
+  shift
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    [ "$SECONDS" -lt "$deadline" ] || fail "timed out after ${seconds}s waiting for: $*"
+    sleep 0.02
+  done
+}
+
+# jq over `cxpm jlist`.
+jl() { "$CXPM" jlist | jq -r "$@"; }
+
+status_of() { jl --arg n "$1" '[.[] | select(.name == $n) | .status] | join(",")'; }
+pid_of() { jl --arg n "$1" '[.[] | select(.name == $n) | .pid] | first'; }
+restarts_of() { jl --arg n "$1" '[.[] | select(.name == $n) | .restarts] | first'; }
+
+has_status() { [ "$(status_of "$1")" = "$2" ]; }
+pid_changed() { local now; now=$(pid_of "$1"); [ "$now" != "$2" ] && [ "$now" != 0 ]; }
+alive() { kill -0 "$1" 2>/dev/null; }
+dead() { ! kill -0 "$1" 2>/dev/null || [ "$(ps -o stat= -p "$1" | cut -c1)" = Z ]; }
+
+# expect_fail PATTERN COMMAND...: COMMAND must fail and say PATTERN on stderr or stdout.
+expect_fail() {
+  local pattern=$1
+  shift
+  local output
+  if output=$("$@" 2>&1); then fail "expected failure from: $* (got: $output)"; fi
+  grep -qE -- "$pattern" <<<"$output" || fail "expected /$pattern/ from: $* (got: $output)"
+}

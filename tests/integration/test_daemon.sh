@@ -1,0 +1,45 @@
+# The daemon's own life: one per CXPM_HOME, foreground mode, signals, clear messages.
+source "$(dirname "$0")/lib.sh"
+
+step "a second daemon on the same CXPM_HOME refuses with a clear message"
+"$CXPM" ping >/dev/null
+expect_fail "already running" "$CXPM" daemon
+"$CXPM" ping | grep -q pong || fail "the first daemon was disturbed"
+
+step "kill, then the next command starts a fresh daemon"
+first=$(cat "$CXPM_HOME/daemon.pid")
+"$CXPM" kill >/dev/null
+"$CXPM" ping >/dev/null
+second=$(cat "$CXPM_HOME/daemon.pid")
+[ "$first" != "$second" ] || fail "no new daemon"
+
+step "SIGTERM to the daemon stops the apps, then the daemon"
+"$CXPM" start sleep --name napper -- 1000 >/dev/null
+napper=$(pid_of napper)
+kill -TERM "$second"
+wait_for 10 dead "$second"
+wait_for 5 dead "$napper"
+
+step "cxpm daemon runs in the foreground"
+"$CXPM" daemon >"$WORK/foreground.log" 2>&1 &
+foreground=$!
+wait_for 5 test -S "$CXPM_HOME/cxpm.sock"
+"$CXPM" ping | grep -q "pid $foreground" || fail "ping did not reach the foreground daemon"
+kill -INT "$foreground"
+wait "$foreground" || fail "foreground daemon exited non-zero on SIGINT"
+grep -q "started" "$WORK/foreground.log" || fail "foreground daemon did not log to stderr"
+
+step "an idle daemon uses no CPU"
+"$CXPM" start sleep --name idle -- 1000 >/dev/null
+daemon=$(cat "$CXPM_HOME/daemon.pid")
+before=$(awk '{print $14 + $15}' "/proc/$daemon/stat")
+sleep 1
+after=$(awk '{print $14 + $15}' "/proc/$daemon/stat")
+[ $((after - before)) -le 1 ] || fail "idle daemon used $((after - before)) ticks in 1 s"
+
+step "a CXPM_HOME of another user is refused"
+other=$(mktemp -d /tmp/cxpm-other.XXXXXX)
+chown nobody "$other"
+expect_fail "belongs to uid" env CXPM_HOME="$other" "$CXPM" ping
+rm -rf "$other"
+echo "ok"
