@@ -139,6 +139,15 @@ void add_start(CLI::App& app, CommandContext& context) {
   command->add_option("-n,--name", flags->name, "the app's name (default: the script's name)");
   command->add_option("-i,--instances", flags->instances,
                       "how many instances: a number, 'max' (one per CPU), or -n (CPUs minus n)");
+  command->add_option("--port", flags->ports,
+                      "cluster: a TCP port the daemon opens and shares among the workers, given "
+                      "to each as fd 3 (LISTEN_FDS) and PORT (repeatable)");
+  command->add_option("--listen", flags->listen,
+                      "cluster: like --port, with a host ([host:]port) or a unix socket path");
+  command->add_option("--socket-mode", flags->socket_mode,
+                      "cluster: 'reuseport' (default: a socket per worker, kernel-balanced) or "
+                      "'shared' (one socket all workers accept from)")
+      ->check(CLI::IsMember({"reuseport", "shared"}));
   command->add_option("--interpreter", flags->interpreter,
                       "run the script with this program; 'none' runs it directly "
                       "(default: by extension: .js node, .py python3, .sh bash)");
@@ -183,6 +192,20 @@ void add_start(CLI::App& app, CommandContext& context) {
     }
     resolved.env = assignments;
     run_start(context, *targets, resolved);
+  });
+}
+
+void add_scale(CLI::App& app, CommandContext& context) {
+  auto* command = app.add_subcommand("scale", "Add or remove instances of an app: N, +N or -N "
+                                     "(removed instances stop gracefully first)");
+  auto name = std::make_shared<std::string>();
+  auto count = std::make_shared<std::string>();
+  command->add_option("app", *name, "the app's name")->required();
+  command->add_option("count", *count, "N, +N or -N")->required();
+  command->callback([&context, name, count] {
+    Client client = connect(context);
+    client.call_ok("scale", {{"app", *name}, {"count", *count}});
+    print_table(client, context);
   });
 }
 
@@ -253,6 +276,7 @@ void register_process_commands(CLI::App& app, CommandContext& context) {
   add_target_verb(app, context, "restart", "restart", "Stop, then start apps again");
   add_target_verb(app, context, "delete", "delete", "Stop apps and forget them", {"del"});
   add_target_verb(app, context, "reset", "reset", "Reset restart counters");
+  add_scale(app, context);
   add_list(app, context);
   add_describe(app, context);
   add_pid(app, context);

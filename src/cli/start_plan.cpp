@@ -10,6 +10,7 @@
 #include "cxpm/cli/client.hpp"
 #include "cxpm/config/command.hpp"
 #include "cxpm/config/ecosystem.hpp"
+#include "cxpm/config/listen_address.hpp"
 #include "cxpm/config/units.hpp"
 #include "cxpm/sys/signals.hpp"
 #include "cxpm/sys/spawn.hpp"
@@ -17,7 +18,6 @@
 extern char** environ;
 
 namespace cxpm {
-namespace {
 
 Environment caller_environment() {
   Environment env;
@@ -29,6 +29,8 @@ Environment caller_environment() {
   }
   return env;
 }
+
+namespace {
 
 std::string current_directory() {
   char buffer[4096];
@@ -122,7 +124,7 @@ bool looks_runnable(const std::string& target) {
 }
 
 std::vector<AppSpec> load_ecosystem(const std::string& path, const StartFlags& flags,
-                                    bool check_scripts) {
+                                    bool check_scripts, const Environment* caller_env) {
   std::ifstream file(path);
   if (!file) throw CliError("cannot read " + path + ": no such file or not readable");
   std::stringstream text;
@@ -131,7 +133,8 @@ std::vector<AppSpec> load_ecosystem(const std::string& path, const StartFlags& f
   const std::string full_path = absolute(path, current_directory());
   const std::string base_dir = full_path.substr(0, full_path.rfind('/'));
   const Ecosystem ecosystem = parse_ecosystem(
-      text.str(), {path, base_dir.empty() ? "/" : base_dir, caller_environment(), flags.env_profile});
+      text.str(), {path, base_dir.empty() ? "/" : base_dir,
+                   caller_env ? *caller_env : caller_environment(), flags.env_profile});
   if (!ecosystem.ok()) {
     std::string message = path + " has " + std::to_string(ecosystem.errors.size()) +
                           (ecosystem.errors.size() == 1 ? " error" : " errors") +
@@ -177,7 +180,23 @@ AppSpec spec_from_flags(const std::string& script, const StartFlags& flags) {
     }
     spec.env[assignment.substr(0, equals)] = assignment.substr(equals + 1);
   }
-  if (!flags.instances.empty()) spec.instances = instances_flag(flags.instances);
+  if (!flags.instances.empty()) {
+    // As in pm2, -i means cluster mode; cxpm clusters programs in any language.
+    spec.instances = instances_flag(flags.instances);
+    spec.exec_mode = ExecMode::kCluster;
+  }
+  for (int port : flags.ports) spec.listen.push_back(std::to_string(port));
+  for (const auto& address : flags.listen) {
+    spec.listen.push_back(address.find('/') != std::string::npos
+                              ? absolute(address, current_directory())
+                              : address);
+  }
+  for (const auto& address : spec.listen) {
+    std::string problem;
+    if (!parse_listen_address(address, &problem)) throw CliError("--port/--listen: " + problem);
+  }
+  if (!spec.listen.empty()) spec.exec_mode = ExecMode::kCluster;
+  if (flags.socket_mode == "shared") spec.socket_mode = SocketMode::kShared;
   if (flags.no_autorestart) spec.autorestart = false;
   if (flags.max_restarts) {
     if (*flags.max_restarts < 0) throw CliError("--max-restarts: must not be negative");

@@ -17,6 +17,7 @@
 #include "cxpm/config/app_name.hpp"
 #include "cxpm/config/command.hpp"
 #include "cxpm/config/cron.hpp"
+#include "cxpm/config/listen_address.hpp"
 #include "cxpm/config/units.hpp"
 
 namespace cxpm {
@@ -368,20 +369,6 @@ std::optional<std::string> normalize_signal(std::string_view text) {
     if (lower(signal.name) == name) return fmt::format("SIG{}", signal.name);
   }
   return std::nullopt;
-}
-
-bool is_valid_port(long long port) {
-  return port >= 1 && port <= 65535;
-}
-
-// "[host:]port" or a unix socket path (anything with a slash).
-bool is_valid_listen(std::string_view address) {
-  if (address.find('/') != std::string_view::npos) return true;
-  const std::size_t colon = address.rfind(':');
-  const std::string_view port =
-      colon == std::string_view::npos ? address : address.substr(colon + 1);
-  const auto number = parse_integer(port);
-  return number && is_valid_port(*number) && port.front() != '+';
 }
 
 // --- reading typed values with errors ------------------------------------------------------
@@ -825,12 +812,11 @@ class AppReader {
     if (const Entry* entry = find("listen")) {
       if (auto addresses = reader_.strings_of(*entry)) {
         for (const std::string& address : *addresses) {
-          if (is_valid_listen(address)) {
+          std::string problem;
+          if (parse_listen_address(address, &problem)) {
             spec.listen.push_back(address);
           } else {
-            reader_.error_at(*entry, fmt::format("listen: expected \"[host:]port\" (port 1-65535) "
-                                                 "or a unix socket path, got \"{}\"",
-                                                 address));
+            reader_.error_at(*entry, "listen: " + problem);
           }
         }
       }

@@ -1,6 +1,7 @@
 #include "cxpm/core/instances.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace cxpm {
 
@@ -13,6 +14,21 @@ int lowest_free_index(std::span<const int> used) {
   int index = 0;
   while (std::ranges::find(used, index) != used.end()) ++index;
   return index;
+}
+
+std::optional<int> scaled_count(std::string_view request, int current) {
+  int sign = 0;
+  if (request.starts_with('+')) sign = 1;
+  if (request.starts_with('-')) sign = -1;
+  if (sign != 0) request.remove_prefix(1);
+  int value = 0;
+  auto [end, error] = std::from_chars(request.data(), request.data() + request.size(), value);
+  if (request.empty() || error != std::errc{} || end != request.data() + request.size()) {
+    return std::nullopt;
+  }
+  const long count = sign == 0 ? value : static_cast<long>(current) + sign * value;
+  if (count < 1 || count > 4096) return std::nullopt;
+  return static_cast<int>(count);
 }
 
 }  // namespace cxpm

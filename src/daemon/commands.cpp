@@ -8,6 +8,8 @@
 #include <chrono>
 #include <set>
 
+#include "cxpm/core/instances.hpp"
+#include "cxpm/daemon/app_features.hpp"
 #include "cxpm/protocol/app_spec_json.hpp"
 
 namespace cxpm {
@@ -46,7 +48,9 @@ Commands::Commands(Supervisor& supervisor, std::function<void()> shut_down)
       {"describe", &Commands::describe}, {"start", &Commands::start},
       {"stop", &Commands::stop},       {"restart", &Commands::restart},
       {"delete", &Commands::remove},   {"reset", &Commands::reset},
-      {"kill", &Commands::kill},
+      {"kill", &Commands::kill},       {"scale", &Commands::scale},
+      {"logs", &Commands::logs},       {"flush", &Commands::flush},
+      {"reloadLogs", &Commands::reload_logs},
   };
 }
 
@@ -170,6 +174,9 @@ void Commands::start(const Request& request, const Responder& responder) {
                             "an app named '" + spec.name + "' already exists; use `cxpm restart " +
                                 spec.name + "`, or pick another name with --name");
     }
+    if (auto problem = daemon_spec_problem(spec)) {
+      return responder.fail(error_code::kInvalidArgs, "app '" + spec.name + "': " + *problem);
+    }
   }
   std::vector<int> ids;
   std::vector<std::string> added;
@@ -207,11 +214,14 @@ void Commands::stop(const Request& request, const Responder& responder) {
 }
 
 void Commands::restart(const Request& request, const Responder& responder) {
+  const ArgsReader args(request.args, "args");
+  if (args.has("apps")) return restart_with_specs(request, responder);
   auto targets = resolve_targets(request);
   if (auto* error = std::get_if<ErrorBody>(&targets)) {
     return responder.fail(error->code, error->message, error->details);
   }
   const auto& instances = std::get<0>(targets);
+  if (args.has("env")) merge_environment(instances, args.string_map("env"));
   supervisor_.restart(instances, [this, responder, ids = ids_of(instances)] {
     responder.reply(report(ids));
   });
@@ -237,6 +247,33 @@ void Commands::reset(const Request& request, const Responder& responder) {
   const auto& instances = std::get<0>(targets);
   supervisor_.reset_counters(instances);
   responder.reply(report(ids_of(instances)));
+}
+
+void Commands::scale(const Request& request, const Responder& responder) {
+  const ArgsReader args(request.args, "args");
+  const std::string name = args.string("app");
+  App* app = supervisor_.find_app(name);
+  if (!app) {
+    return responder.fail(error_code::kNotFound, "no app named '" + name + "' to scale");
+  }
+  const std::string count_text = args.string("count");
+  const int current = static_cast<int>(app->instances.size());
+  const auto count = scaled_count(count_text, current);
+  if (!count) {
+    return responder.fail(error_code::kInvalidArgs,
+                          "args.count: expected N, +N or -N leaving 1 to 4096 instances (" + name +
+                              " has " + std::to_string(current) + "), got '" + count_text + "'");
+  }
+  supervisor_.scale(*app, *count, [this, responder, name](std::vector<std::string> errors) {
+    if (!errors.empty()) {
+      return responder.fail(error_code::kFailed, "scaling " + name + ": " + errors.front());
+    }
+    std::vector<int> ids;
+    if (auto* scaled = supervisor_.find_app(name)) {
+      for (auto& instance : scaled->instances) ids.push_back(instance->id);
+    }
+    responder.reply(report(ids));
+  });
 }
 
 void Commands::kill(const Request&, const Responder& responder) {

@@ -31,6 +31,13 @@ void Responder::event(Json data) const {
   if (auto connection = connection_.lock()) connection->send(encode(Event{id_, std::move(data)}));
 }
 
+bool Responder::event_if_keeping_up(Json data, std::size_t max_backlog) const {
+  auto connection = connection_.lock();
+  if (!connection || connection->backlog() > max_backlog) return false;
+  connection->send(encode(Event{id_, std::move(data)}));
+  return true;
+}
+
 void Responder::reply(Json result) const {
   if (auto connection = connection_.lock()) connection->send(encode(Reply{id_, std::move(result)}));
 }
@@ -136,8 +143,17 @@ void Connection::on_bytes(std::string_view bytes) {
   }
 }
 
+std::size_t Connection::backlog() const {
+  return pipe_.get() ? uv_stream_get_write_queue_size(pipe_.stream()) : 0;
+}
+
 void Connection::send(std::string bytes) {
   if (closing_ || !pipe_.get()) return;
+  if (backlog() > kMaxBacklog) {
+    spdlog::warn("a control client left {} bytes unread; disconnecting it", backlog());
+    close();
+    return;
+  }
   auto* write = new WriteRequest{{}, std::move(bytes)};
   write->request.data = write;
   uv_buf_t buffer = uv_buf_init(write->bytes.data(), write->bytes.size());

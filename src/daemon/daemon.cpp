@@ -16,6 +16,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "cxpm/daemon/app_features.hpp"
 #include "cxpm/daemon/commands.hpp"
 #include "cxpm/daemon/control_server.hpp"
 #include "cxpm/daemon/supervisor.hpp"
@@ -74,6 +75,7 @@ class Daemon {
   explicit Daemon(const DaemonOptions& options)
       : options_(options),
         supervisor_(loop(), options.home),
+        features_(loop(), supervisor_),
         commands_(supervisor_, [this] { shut_down(); }),
         server_(loop(), [this](const Request& request, const Responder& responder) {
           commands_.handle(request, responder);
@@ -88,6 +90,12 @@ class Daemon {
     watch_signal(SIGTERM, [this] { graceful_exit("SIGTERM"); });
     watch_signal(SIGINT, [this] { graceful_exit("SIGINT"); });
     watch_signal(SIGHUP, [] { spdlog::info("SIGHUP ignored"); });
+    watch_signal(SIGUSR1, [this] {
+      // For an external logrotate that moved the files away: write to new ones.
+      supervisor_.log_hub().reopen_all([](std::size_t count) {
+        spdlog::info("SIGUSR1: reopened {} log file(s)", count);
+      });
+    });
     server_.listen(options_.home.socket_path());
     spdlog::info("cxpm daemon {} started (pid {}, CXPM_HOME={})", CXPM_VERSION, ::getpid(),
                  options_.home.dir);
@@ -139,6 +147,7 @@ class Daemon {
 
   DaemonOptions options_;
   Supervisor supervisor_;
+  AppFeatures features_;  // watch, cron_restart, max_memory_restart
   Commands commands_;
   ControlServer server_;
   UniqueFd pid_file_;

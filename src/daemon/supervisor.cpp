@@ -15,6 +15,8 @@
 #include "cxpm/sys/proc.hpp"
 #include "cxpm/sys/signals.hpp"
 #include "cxpm/sys/spawn.hpp"
+#include "cxpm/sys/user.hpp"
+#include "cxpm/daemon/worker_sockets.hpp"
 
 namespace cxpm {
 namespace {
@@ -37,7 +39,7 @@ std::string describe_exit(const Exit& exit) {
   return "exited with code " + std::to_string(exit.exit_code.value_or(0));
 }
 
-std::vector<std::string> instance_environment(const Instance& instance) {
+Environment instance_environment(const Instance& instance) {
   const AppSpec& spec = instance.app.spec;
   Environment env = spec.env;
   const std::string index = std::to_string(instance.index);
@@ -54,6 +56,10 @@ std::vector<std::string> instance_environment(const Instance& instance) {
       }
     }
   }
+  return env;
+}
+
+std::vector<std::string> as_assignments(const Environment& env) {
   std::vector<std::string> out;
   out.reserve(env.size());
   for (const auto& [key, value] : env) out.push_back(key + "=" + value);
@@ -73,7 +79,16 @@ Instance::Instance(uv_loop_t* loop, App& owner, int instance_id, int instance_in
       policy(restart_settings(owner.spec)),
       timer(loop) {}
 
-Supervisor::Supervisor(uv_loop_t* loop, Home home) : loop_(loop), home_(std::move(home)) {}
+Supervisor::Supervisor(uv_loop_t* loop, Home home)
+    : loop_(loop),
+      home_(std::move(home)),
+      log_hub_(loop),
+      preload_library_(find_preload_library()) {
+  if (preload_library_.empty()) {
+    spdlog::warn("libcxpm_preload.so not found beside the binary: cluster workers can share "
+                 "declared listen addresses (LISTEN_FDS) but not addresses they bind themselves");
+  }
+}
 
 TimePoint Supervisor::now() const {
   return std::chrono::time_point_cast<Milliseconds>(std::chrono::steady_clock::now());
@@ -111,22 +126,22 @@ std::optional<std::string> Supervisor::add_app(AppSpec spec) {
   }
   App& added = *app;
   apps_.push_back(std::move(app));
+  for (auto* observer : observers_) observer->on_app_added(added);
   if (!added.spec.autostart) return std::nullopt;
 
   std::vector<Instance*> instances;
   for (auto& instance : added.instances) instances.push_back(instance.get());
   auto errors = start(instances);
   if (errors.empty()) return std::nullopt;
-  // All or nothing: kill what did start (forgotten once reaped), drop what did not.
+  // All or nothing: kill what did start (forgotten once reaped), forget what did not.
   for (auto* instance : instances) {
-    if (instance->pid <= 0) continue;
-    ::kill(-instance->pid, SIGKILL);
-    instance->status = Status::kStopping;
-    instance->on_exit.push_back([this, instance] { forget(*instance); });
-  }
-  std::erase_if(added.instances, [](const auto& instance) { return instance->pid <= 0; });
-  if (added.instances.empty()) {
-    std::erase_if(apps_, [&](const auto& candidate) { return candidate.get() == &added; });
+    if (instance->pid > 0) {
+      ::kill(-instance->pid, SIGKILL);
+      instance->status = Status::kStopping;
+      instance->on_exit.push_back([this, instance] { forget(*instance); });
+    } else {
+      forget(*instance);
+    }
   }
   return errors.front();
 }
@@ -144,6 +159,13 @@ std::vector<std::string> Supervisor::start(const std::vector<Instance*>& instanc
 
 bool Supervisor::spawn(Instance& instance) {
   const AppSpec& spec = instance.app.spec;
+  // Looked up at every start: the user database may have changed since the app was added.
+  const auto run_as = resolve_run_as(spec.uid, spec.gid);
+  if (const auto* problem = std::get_if<std::string>(&run_as)) {
+    instance.status = Status::kErrored;
+    record(instance, "failed to start: " + *problem);
+    return false;
+  }
   int out_pipe[2], error_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) < 0) {
     instance.status = Status::kErrored;
@@ -160,8 +182,25 @@ bool Supervisor::spawn(Instance& instance) {
 
   SpawnOptions options;
   options.argv = command_argv(spec);
-  options.env = instance_environment(instance);
+  Environment env = instance_environment(instance);
+  WorkerSockets sockets;
+  if (spec.exec_mode == ExecMode::kCluster) {
+    sockets = prepare_worker_sockets(loop_, sockets_, spec, instance.index);
+    if (!sockets.error.empty()) {
+      for (int fd : {out_pipe[0], out_pipe[1], error_pipe[0], error_pipe[1]}) ::close(fd);
+      instance.status = Status::kErrored;
+      record(instance, "failed to start: " + sockets.error);
+      return false;
+    }
+    add_worker_environment(env, spec, sockets, preload_library_);
+    options.passed_fds = sockets.fds;
+    options.set_listen_pid = !sockets.fds.empty();
+    options.passed_fds.push_back(sockets.broker->worker_end());
+  }
+  options.env = as_assignments(env);
   options.cwd = spec.cwd;
+  options.uid = std::get<RunAs>(run_as).uid;
+  options.gid = std::get<RunAs>(run_as).gid;
   options.stdout_fd = out_pipe[1];
   options.stderr_fd = error_pipe[1];
   const SpawnResult result = spawn_process(options);
@@ -174,8 +213,11 @@ bool Supervisor::spawn(Instance& instance) {
     record(instance, "failed to start: " + result.error);
     return false;
   }
+  if (sockets.broker) sockets.broker->close_worker_end();
+  instance.broker = std::move(sockets.broker);
   instance.output =
-      std::make_unique<OutputCapture>(loop_, out_pipe[0], error_pipe[0], log_targets(instance));
+      std::make_unique<OutputCapture>(loop_, out_pipe[0], error_pipe[0], output_settings(instance),
+                                      log_hub_);
   instance.pid = result.pid;
   instance.started_at = now();
   instance.status = Status::kOnline;
@@ -184,6 +226,7 @@ bool Supervisor::spawn(Instance& instance) {
   instance.cpu_percent = 0;
   instance.cpu_seen_at = instance.started_at;
   record(instance, "started (pid " + std::to_string(result.pid) + ")");
+  for (auto* observer : observers_) observer->on_instance_started(instance);
   return true;
 }
 
@@ -251,6 +294,39 @@ void Supervisor::restart(const std::vector<Instance*>& instances, Done done) {
   });
 }
 
+void Supervisor::restart_with_spec(AppSpec spec,
+                                   std::function<void(std::vector<std::string>)> done) {
+  App* app = find_app(spec.name);
+  std::vector<Instance*> instances;
+  for (auto& instance : app->instances) instances.push_back(instance.get());
+  // The old spec stops the app (its kill_signal, its kill_timeout); the new one starts it.
+  stop(instances, [this, spec = std::move(spec), done = std::move(done)]() mutable {
+    App* app = find_app(spec.name);
+    if (!app) return done({"the app was deleted while it restarted"});
+    for (auto* observer : observers_) observer->on_app_removed(*app);
+    const std::string name = spec.name;
+    app->spec = std::move(spec);
+    for (auto& instance : app->instances) {
+      instance->restarts++;
+      instance->policy = RestartPolicy(restart_settings(app->spec));
+    }
+    for (auto* observer : observers_) observer->on_app_added(*app);
+    const int requested = app->spec.instances;  // "max" stays "max", not today's CPU count
+    const int count = resolve_instance_count(requested, usable_cpu_count());
+    scale(*app, count, [this, name, requested,
+                        done = std::move(done)](std::vector<std::string> errors) {
+      if (App* scaled = find_app(name)) {
+        scaled->spec.instances = requested;
+        std::vector<Instance*> all;
+        for (auto& instance : scaled->instances) all.push_back(instance.get());
+        auto start_errors = start(all);
+        errors.insert(errors.end(), start_errors.begin(), start_errors.end());
+      }
+      done(std::move(errors));
+    });
+  });
+}
+
 void Supervisor::remove(const std::vector<Instance*>& instances, Done done) {
   std::vector<int> ids;
   for (auto* instance : instances) ids.push_back(instance->id);
@@ -264,10 +340,36 @@ void Supervisor::remove(const std::vector<Instance*>& instances, Done done) {
 
 void Supervisor::forget(Instance& instance) {
   App& app = instance.app;
+  sockets_.release_slot(app.spec.name, instance.index);
   std::erase_if(app.instances, [&](const auto& candidate) { return candidate.get() == &instance; });
   if (app.instances.empty()) {
+    for (auto* observer : observers_) observer->on_app_removed(app);
+    sockets_.release_app(app.spec.name);
     std::erase_if(apps_, [&](const auto& candidate) { return candidate.get() == &app; });
   }
+}
+
+void Supervisor::scale(App& app, int count,
+                       std::function<void(std::vector<std::string>)> done) {
+  const int current = static_cast<int>(app.instances.size());
+  app.spec.instances = count;
+  if (count >= current) {
+    std::vector<Instance*> added;
+    for (int n = current; n < count; ++n) {
+      std::vector<int> used;
+      for (const auto& instance : app.instances) used.push_back(instance->index);
+      app.instances.push_back(
+          std::make_unique<Instance>(loop_, app, next_id_++, lowest_free_index(used)));
+      added.push_back(app.instances.back().get());
+      record(*added.back(), "added by scale");
+    }
+    return done(start(added));
+  }
+  std::vector<Instance*> removed;
+  for (const auto& instance : app.instances) removed.push_back(instance.get());
+  std::ranges::sort(removed, [](auto* a, auto* b) { return a->index > b->index; });
+  removed.resize(static_cast<std::size_t>(current - count));
+  remove(removed, [done = std::move(done)] { done({}); });
 }
 
 void Supervisor::reset_counters(const std::vector<Instance*>& instances) {
@@ -296,9 +398,19 @@ void Supervisor::reap() {
 
 void Supervisor::handle_exit(Instance& instance, int wait_status) {
   if (instance.output) {
-    instance.output->drain_and_close();
-    instance.output.reset();
+    // The exit is reported once the last lines are in the files (written off the loop).
+    auto output = std::move(instance.output);
+    output->drain_and_close();
+    output->when_written([this, id = instance.id, wait_status] {
+      if (auto* exited = find_instance(id)) finish_exit(*exited, wait_status);
+    });
+    return;
   }
+  finish_exit(instance, wait_status);
+}
+
+void Supervisor::finish_exit(Instance& instance, int wait_status) {
+  instance.broker.reset();
   Exit exit{std::nullopt, std::nullopt, instance.started_at, now()};
   if (WIFEXITED(wait_status)) exit.exit_code = WEXITSTATUS(wait_status);
   if (WIFSIGNALED(wait_status)) exit.signal = WTERMSIG(wait_status);
@@ -307,6 +419,9 @@ void Supervisor::handle_exit(Instance& instance, int wait_status) {
   instance.timer.stop();
   kill_leftovers(instance);
   instance.pid = 0;
+  for (auto* observer : observers_) {
+    observer->on_instance_exited(instance, instance.status == Status::kStopping);
+  }
 
   if (instance.status == Status::kStopping) {
     instance.status = Status::kStopped;
@@ -354,23 +469,44 @@ void Supervisor::kill_leftovers(Instance& instance) {
   instance.escaped_children.clear();
 }
 
-std::string Supervisor::out_log_path(const Instance& instance) const {
+std::string Supervisor::log_path(const Instance& instance, const std::string& option,
+                                 const char* stream) const {
   const AppSpec& spec = instance.app.spec;
-  if (!spec.out_file.empty()) return spec.out_file;
+  if (option == "/dev/null") return option;
+  // pm2's rule: one file per instance unless merge_logs, for chosen paths too.
   const std::string suffix = uses_instance_suffix(spec) ? "-" + std::to_string(instance.index) : "";
-  return home_.logs_dir() + "/" + spec.name + "-out" + suffix + ".log";
+  if (option.empty()) return home_.logs_dir() + "/" + spec.name + "-" + stream + suffix + ".log";
+  // Relative paths (`log_file: true` is "<name>.log") are under $CXPM_HOME/logs.
+  const std::string path = option.front() == '/' ? option : home_.logs_dir() + "/" + option;
+  const auto slash = path.rfind('/');
+  const auto dot = path.rfind('.');
+  const auto end = dot != std::string::npos && dot > slash + 1 ? dot : path.size();
+  return path.substr(0, end) + suffix + path.substr(end);
+}
+
+std::string Supervisor::out_log_path(const Instance& instance) const {
+  return log_path(instance, instance.app.spec.out_file, "out");
 }
 
 std::string Supervisor::error_log_path(const Instance& instance) const {
-  const AppSpec& spec = instance.app.spec;
-  if (!spec.error_file.empty()) return spec.error_file;
-  const std::string suffix = uses_instance_suffix(spec) ? "-" + std::to_string(instance.index) : "";
-  return home_.logs_dir() + "/" + spec.name + "-error" + suffix + ".log";
+  return log_path(instance, instance.app.spec.error_file, "error");
 }
 
-LogTargets Supervisor::log_targets(const Instance& instance) {
-  return {log_files_.open(out_log_path(instance)), log_files_.open(error_log_path(instance)),
-          log_files_.open(instance.app.spec.log_file)};
+std::string Supervisor::combined_log_path(const Instance& instance) const {
+  const std::string& option = instance.app.spec.log_file;
+  if (option.empty() || option == "/dev/null") return option;
+  return option.front() == '/' ? option : home_.logs_dir() + "/" + option;
+}
+
+OutputSettings Supervisor::output_settings(const Instance& instance) {
+  const AppSpec& spec = instance.app.spec;
+  const RotationSettings rotation = rotation_settings_of(spec);
+  LogFiles& files = log_hub_.files();
+  return {{files.open(out_log_path(instance), rotation),
+           files.open(error_log_path(instance), rotation),
+           files.open(combined_log_path(instance), rotation)},
+          line_format_of(spec),
+          {spec.name, instance.id, instance.index}};
 }
 
 ProcessInfo Supervisor::describe(Instance& instance, bool with_events) {

@@ -64,3 +64,20 @@ expect_fail() {
   if output=$("$@" 2>&1); then fail "expected failure from: $* (got: $output)"; fi
   grep -qE -- "$pattern" <<<"$output" || fail "expected /$pattern/ from: $* (got: $output)"
 }
+
+# A TCP port nobody listens on right now.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# The distinct "hello from pid N" bodies of COUNT requests to URL.
+worker_pids_answering() {
+  local url=$1 count=$2
+  for _ in $(seq "$count"); do curl -s -m 2 "$url" || true; echo; done |
+    sed -n 's/^hello from pid \([0-9]*\).*/\1/p' | sort -u
+}
+
+answers() { curl -sf -m 2 "$1" >/dev/null; }
+
+# serves_pid URL PID: among a few requests, one is answered by PID.
+serves_pid() { worker_pids_answering "$1" 10 | grep -qx "$2"; }

@@ -16,7 +16,10 @@ struct StartFlags {
   std::vector<std::string> interpreter_args;
   std::string cwd;
   std::vector<std::string> env;  // K=V
-  std::string instances;         // "", "4", "max", "-1"
+  std::string instances;         // "", "4", "max", "-1"; given: cluster mode
+  std::vector<int> ports;
+  std::vector<std::string> listen;
+  std::string socket_mode;
   bool no_autorestart = false;
   std::optional<int> max_restarts;
   std::string min_uptime;
@@ -36,10 +39,15 @@ struct StartFlags {
 
 bool is_ecosystem_file(const std::string& path);
 
+// This process's environment: the lowest layer of an app's env, as in pm2.
+Environment caller_environment();
+
 // The apps of an ecosystem file, filtered by --only; throws CliError listing every problem.
 // With check_scripts, each app's script must also be found (for commands that start apps).
+// `caller_env` is the lowest layer of each app's env (default: this process's environment).
 std::vector<AppSpec> load_ecosystem(const std::string& path, const StartFlags& flags,
-                                    bool check_scripts = true);
+                                    bool check_scripts = true,
+                                    const Environment* caller_env = nullptr);
 
 // The app for `cxpm start <script|program|"shell command">` with flags; throws CliError.
 AppSpec spec_from_flags(const std::string& script, const StartFlags& flags);

@@ -30,6 +30,14 @@ class Commands {
   void remove(const Request&, const Responder&);
   void reset(const Request&, const Responder&);
   void kill(const Request&, const Responder&);
+  void scale(const Request&, const Responder&);
+  // `restart` with new specs, and with --update-env, in restart_with_spec.cpp.
+  void restart_with_specs(const Request&, const Responder&);
+  void merge_environment(const std::vector<Instance*>& instances, const Environment& env);
+  // Log methods, in log_methods.cpp.
+  void logs(const Request&, const Responder&);
+  void flush(const Request&, const Responder&);
+  void reload_logs(const Request&, const Responder&);
 
   // The instances that args.targets names ("all", a name, an id); an error names the unknown.
   std::variant<std::vector<Instance*>, ErrorBody> resolve_targets(const Request& request);

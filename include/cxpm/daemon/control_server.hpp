@@ -25,6 +25,9 @@ class Responder {
       : connection_(std::move(connection)), id_(id) {}
 
   void event(Json data) const;
+  // Sends the event unless the client already has more than `max_backlog` bytes unread; then
+  // sends nothing and returns false, so a stream can stop instead of queueing without bound.
+  bool event_if_keeping_up(Json data, std::size_t max_backlog) const;
   void reply(Json result) const;
   void fail(std::string_view code, std::string message, Json details = nullptr) const;
   bool connected() const { return !connection_.expired(); }
@@ -60,7 +63,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Connection(uv_loop_t* loop, ControlServer& server);
   ~Connection();
 
+  // A client that leaves more than this unread is disconnected rather than buffered for.
+  static constexpr std::size_t kMaxBacklog = 16 * 1024 * 1024;
+
   uv_stream_t* stream() { return pipe_.stream(); }
+  // Bytes queued for the client that the kernel has not taken yet.
+  std::size_t backlog() const;
   void start();
   void send(std::string bytes);
   // Closes once everything queued has been written.

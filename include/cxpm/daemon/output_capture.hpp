@@ -1,16 +1,23 @@
 #pragma once
 // One instance's stdout and stderr: read from pipes as they come, cut into lines, written to
-// the instance's log files. At exit everything still in the pipes is read before the exit is
-// reported, so the last words of a crashing app are in its log.
+// the instance's log files and shown to live readers. At exit everything still in the pipes
+// is read before the exit is reported, so the last words of a crashing app are in its log.
+//
+// Backpressure: while a file it writes to is congested (the disk is slower than the app), a
+// stream stops reading its pipe; the app then blocks on write instead of output being dropped
+// or piling up in the daemon.
 
 #include <uv.h>
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "cxpm/core/line_splitter.hpp"
 #include "cxpm/daemon/log_file.hpp"
+#include "cxpm/daemon/log_format.hpp"
+#include "cxpm/daemon/log_hub.hpp"
 #include "cxpm/daemon/uv_handle.hpp"
 
 namespace cxpm {
@@ -21,14 +28,22 @@ struct LogTargets {
   std::shared_ptr<LogFile> combined;
 };
 
+struct OutputSettings {
+  LogTargets targets;
+  LineFormat format;
+  LineSource source;
+};
+
 class OutputCapture {
  public:
   // Takes ownership of the pipes' read ends.
-  OutputCapture(uv_loop_t* loop, int out_fd, int error_fd, LogTargets targets);
+  OutputCapture(uv_loop_t* loop, int out_fd, int error_fd, OutputSettings settings, LogHub& hub);
   ~OutputCapture();
 
   // Reads whatever the pipes hold right now, writes partial last lines, and stops reading.
   void drain_and_close();
+  // Runs `done` once every line captured so far is in the files (or failed to be written).
+  void when_written(std::function<void()> done) const;
 
  private:
   struct Stream {
@@ -36,17 +51,26 @@ class OutputCapture {
     bool is_error = false;
     UvHandle<uv_pipe_t> pipe;
     LineSplitter lines;
+    LineFormatter formatter;
     bool open = false;
+    bool paused = false;  // a file is congested
   };
 
   void start(Stream& stream, int fd);
-  void consume(Stream& stream, std::string_view bytes);
-  void write_batch(Stream& stream);
+  void read_start(Stream& stream);
+  void resume(Stream& stream);
+  void pause_if_congested(Stream& stream);
+  // Formats, writes and publishes the lines in `bytes` (flushing a partial line at the end).
+  void consume(Stream& stream, std::string_view bytes, bool at_end);
   void drain(Stream& stream);
 
   LogTargets targets_;
+  LineSource source_;
+  LogHub& hub_;
   std::array<Stream, 2> streams_;
   std::string batch_;
+  // Callbacks from files hold this weakly: they do nothing once the capture is gone.
+  std::shared_ptr<int> life_ = std::make_shared<int>(0);
   std::array<char, 65536> buffer_{};
 };
 

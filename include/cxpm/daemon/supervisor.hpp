@@ -17,6 +17,8 @@
 #include "cxpm/core/status.hpp"
 #include "cxpm/daemon/log_file.hpp"
 #include "cxpm/daemon/output_capture.hpp"
+#include "cxpm/daemon/socket_broker.hpp"
+#include "cxpm/daemon/socket_registry.hpp"
 #include "cxpm/daemon/uv_handle.hpp"
 #include "cxpm/protocol/process_info.hpp"
 #include "cxpm/sys/home.hpp"
@@ -40,6 +42,7 @@ struct Instance {
   RestartPolicy policy;
   Timer timer;  // kill_timeout while stopping; the restart delay while waiting-restart
   std::unique_ptr<OutputCapture> output;
+  std::unique_ptr<SocketBroker> broker;  // cluster workers: hands over sockets they bind
   std::vector<pid_t> escaped_children;  // left the process group; killed on stop too
   std::vector<std::function<void()>> on_exit;  // run once the process is gone
   std::deque<ProcessEvent> events;
@@ -54,6 +57,21 @@ struct App {
   std::vector<std::unique_ptr<Instance>> instances;
 };
 
+// Told as apps and instances come and go, so features that hang off an app (watch,
+// cron_restart, max_memory_restart: see app_features.hpp) live in files of their own.
+class AppObserver {
+ public:
+  virtual ~AppObserver() = default;
+  // After an app was added (before its instances start), and after its spec was replaced.
+  virtual void on_app_added(App&) {}
+  // Before an app is forgotten, and before its spec is replaced.
+  virtual void on_app_removed(App&) {}
+  virtual void on_instance_started(Instance&) {}
+  // After an instance's process was reaped, before what follows is decided; `requested`
+  // when a stop (or restart) asked for the exit.
+  virtual void on_instance_exited(Instance&, bool /*requested*/) {}
+};
+
 class Supervisor {
  public:
   using Done = std::function<void()>;
@@ -63,6 +81,8 @@ class Supervisor {
   const std::vector<std::unique_ptr<App>>& apps() const { return apps_; }
   App* find_app(std::string_view name);
   Instance* find_instance(int id);
+  // Observers are told in the order they were added; they must outlive the supervisor's loop.
+  void add_observer(AppObserver* observer) { observers_.push_back(observer); }
 
   // Adds an app and starts its instances (unless autostart is off). On a spawn failure the
   // app is removed again and the error returned: nothing changes.
@@ -72,33 +92,52 @@ class Supervisor {
   std::vector<std::string> start(const std::vector<Instance*>& instances);
   void stop(const std::vector<Instance*>& instances, Done done);
   void restart(const std::vector<Instance*>& instances, Done done);
+  // Stops every instance of the app named spec.name, gives it `spec` (and its instance
+  // count), then starts them all; `done` gets the spawn failures. The caller checks that the
+  // app exists.
+  void restart_with_spec(AppSpec spec, std::function<void(std::vector<std::string>)> done);
   // Stops the instances, then forgets them (and their apps once empty).
   void remove(const std::vector<Instance*>& instances, Done done);
   void reset_counters(const std::vector<Instance*>& instances);
+  // To `count` instances: new ones take the lowest free indexes and start at once; removed
+  // ones (the highest indexes) stop gracefully first. `done` runs when all is settled, with
+  // the spawn failures of new instances.
+  void scale(App& app, int count, std::function<void(std::vector<std::string>)> done);
 
   // Called on SIGCHLD: reaps every exited child.
   void reap();
 
   ProcessInfo describe(Instance& instance, bool with_events);
+  // Adds to the instance's recent events (`describe`) and the daemon's log.
+  void record(Instance& instance, std::string message);
+
+  LogHub& log_hub() { return log_hub_; }
+  // An instance's log files; "" or /dev/null when disabled.
+  std::string out_log_path(const Instance& instance) const;
+  std::string error_log_path(const Instance& instance) const;
+  std::string combined_log_path(const Instance& instance) const;
 
  private:
   void stop_one(Instance& instance, Done done);
   bool spawn(Instance& instance);
   void handle_exit(Instance& instance, int wait_status);
+  void finish_exit(Instance& instance, int wait_status);
   void after_unplanned_exit(Instance& instance, const Exit& exit);
   void kill_leftovers(Instance& instance);
-  void record(Instance& instance, std::string message);
-  LogTargets log_targets(const Instance& instance);
-  std::string out_log_path(const Instance& instance) const;
-  std::string error_log_path(const Instance& instance) const;
+  OutputSettings output_settings(const Instance& instance);
+  std::string log_path(const Instance& instance, const std::string& option,
+                       const char* stream) const;
   void forget(Instance& instance);
   TimePoint now() const;
 
   uv_loop_t* loop_;
   Home home_;
-  LogFiles log_files_;
+  LogHub log_hub_;
+  SocketRegistry sockets_;
+  std::string preload_library_;
   std::vector<std::unique_ptr<App>> apps_;
   int next_id_ = 0;
+  std::vector<AppObserver*> observers_;
 };
 
 }  // namespace cxpm

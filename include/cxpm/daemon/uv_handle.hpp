@@ -67,6 +67,9 @@ class Timer {
 
   bool active() const { return uv_is_active(handle_.base()) != 0; }
 
+  // The timer stops keeping the loop alive by itself (it still fires while the loop runs).
+  void unref() { uv_unref(handle_.base()); }
+
  private:
   UvHandle<uv_timer_t> handle_;
   std::function<void()> callback_;

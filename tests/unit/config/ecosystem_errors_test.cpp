@@ -125,9 +125,9 @@ TEST_CASE("broken: wrong types say what is accepted") {
         "number, got \"SIGFOO\"");
   CHECK(error_of(app_with("kill_signal: 99")).ends_with("got \"99\""));
   CHECK(error_of(app_with("listen: 'host:'")) ==
-        "eco.yaml:3:13: listen: expected \"[host:]port\" (port 1-65535) or a unix socket path, "
-        "got \"host:\"");
-  CHECK(error_of(app_with("listen: 70000")).ends_with("got \"70000\""));
+        "eco.yaml:3:13: listen: 'host:': expected a port from 1 to 65535, as \"3000\", "
+        "\"127.0.0.1:3000\" or \"[::1]:3000\", or a unix socket path");
+  CHECK(error_of(app_with("listen: 70000")).find("'70000'") != std::string::npos);
   CHECK(error_of(app_with("port: 0")) == "eco.yaml:3:11: port: must be from 1 to 65535, got 0");
   CHECK(error_of(app_with("stop_exit_codes: [0, 300]")) ==
         "eco.yaml:3:22: stop_exit_codes: expected exit codes from 0 to 255, got \"300\"");

@@ -20,3 +20,14 @@ TEST_CASE("instances: the lowest free index fills gaps first") {
   CHECK(lowest_free_index(std::vector<int>{0, 2, 3}) == 1);
   CHECK(lowest_free_index(std::vector<int>{1, 2}) == 0);
 }
+
+TEST_CASE("instances: scale requests are absolute or relative, never below one") {
+  CHECK(scaled_count("4", 2) == 4);
+  CHECK(scaled_count("+2", 2) == 4);
+  CHECK(scaled_count("-1", 2) == 1);
+  CHECK_FALSE(scaled_count("-2", 2).has_value());
+  CHECK_FALSE(scaled_count("0", 2).has_value());
+  CHECK_FALSE(scaled_count("two", 2).has_value());
+  CHECK_FALSE(scaled_count("+", 2).has_value());
+  CHECK_FALSE(scaled_count("", 2).has_value());
+}

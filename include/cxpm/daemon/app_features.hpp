@@ -1,0 +1,36 @@
+#pragma once
+// The features that watch something outside an app and restart it: `watch`, `cron_restart`
+// and `max_memory_restart`. Each is an AppObserver of the supervisor, in a file of its own;
+// this bundles them so the daemon owns one member, and checks the specs they rely on.
+
+#include <uv.h>
+
+#include <optional>
+#include <string>
+
+#include "cxpm/config/app_spec.hpp"
+#include "cxpm/daemon/cron_restart.hpp"
+#include "cxpm/daemon/file_watch.hpp"
+#include "cxpm/daemon/memory_limit.hpp"
+#include "cxpm/daemon/supervisor.hpp"
+
+namespace cxpm {
+
+class AppFeatures {
+ public:
+  AppFeatures(uv_loop_t* loop, Supervisor& supervisor);
+  AppFeatures(const AppFeatures&) = delete;
+  AppFeatures& operator=(const AppFeatures&) = delete;
+
+ private:
+  FileWatch watch_;
+  CronRestarts cron_;
+  MemoryLimits memory_;
+};
+
+// What in `spec` the daemon cannot honour, checked before an app is added or its spec
+// replaced: a cron pattern that does not parse, a uid or gid that does not exist, or one the
+// daemon may not switch to because it is not root. nullopt when all is well.
+std::optional<std::string> daemon_spec_problem(const AppSpec& spec);
+
+}  // namespace cxpm

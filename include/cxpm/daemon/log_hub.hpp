@@ -1,0 +1,80 @@
+#pragma once
+// Where app output goes besides the files: to `logs` readers following it live. Also owns the
+// log files, so everything about logs has one home in the daemon.
+//
+// A reader gets lines only as fast as it reads them. One that falls more than
+// kMaxReaderBacklog bytes behind is told so and dropped; neither the daemon nor any app waits
+// for it, and the files get every line regardless.
+
+#include <uv.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "cxpm/daemon/control_server.hpp"
+#include "cxpm/daemon/log_file.hpp"
+#include "cxpm/daemon/log_format.hpp"
+
+namespace cxpm {
+
+// Which lines a reader wants.
+struct LogFilter {
+  bool all = false;  // every app, including apps started later
+  std::set<std::string, std::less<>> apps;
+  std::set<int> ids;
+  bool out = true;
+  bool err = true;
+
+  bool matches(const LineSource& source, bool is_error) const;
+};
+
+// max_size, retain and compress from an app's settings.
+RotationSettings rotation_settings_of(const AppSpec& spec);
+
+class LogHub {
+ public:
+  using FollowerId = std::uint64_t;
+
+  static constexpr std::size_t kMaxReaderBacklog = 4 * 1024 * 1024;
+  // Longer lines reach readers cut to this size (the files have them whole), which keeps
+  // every event under the protocol's 1 MiB frame limit.
+  static constexpr std::size_t kMaxStreamedLine = 64 * 1024;
+
+  explicit LogHub(uv_loop_t* loop) : files_(loop) {}
+
+  LogFiles& files() { return files_; }
+
+  // Starts following; lines are held back (within the same bound) until release(), so a
+  // reader can first be sent the files' last lines and then, without a gap, what followed.
+  FollowerId follow(LogFilter filter, Responder responder);
+  void release(FollowerId id);
+  void unfollow(FollowerId id);
+
+  // Cheap when nobody follows: lines are only copied for readers that want them.
+  bool wants(const LineSource& source, bool is_error) const;
+  void publish(const LineSource& source, bool is_error, std::int64_t unix_ms, Json lines);
+
+  // Reopens every open file (reloadLogs, SIGUSR1); `done` runs once all are reopened.
+  void reopen_all(std::function<void(std::size_t)> done = {});
+
+ private:
+  struct Follower {
+    LogFilter filter;
+    Responder responder;
+    bool holding = true;
+    std::vector<Json> held;
+    std::size_t held_bytes = 0;
+  };
+
+  static void cut_off(const Follower& follower);
+
+  LogFiles files_;
+  std::map<FollowerId, Follower> followers_;
+  FollowerId next_id_ = 1;
+};
+
+}  // namespace cxpm

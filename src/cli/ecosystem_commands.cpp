@@ -1,0 +1,240 @@
+// restart, reload, startOrRestart, startOrReload (which apply an ecosystem file's current
+// settings to running apps), and init (a starter ecosystem file).
+
+#include <CLI/CLI.hpp>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "cxpm/cli/client.hpp"
+#include "cxpm/cli/commands.hpp"
+#include "cxpm/cli/render.hpp"
+#include "cxpm/cli/start_plan.hpp"
+#include "cxpm/protocol/app_spec_json.hpp"
+
+namespace cxpm {
+namespace {
+
+constexpr const char* kDefaultEcosystemFile = "ecosystem.yaml";
+
+// Until zero-downtime reload lands, reload is restart; the help says so.
+constexpr const char* kReloadNote =
+    " (for now the same as restart: stop, then start; zero-downtime reload is to come)";
+
+struct RestartFlags {
+  std::vector<std::string> targets;
+  std::string only;
+  std::string env_profile;
+  bool update_env = false;
+};
+
+void print_table(Client& client, const CommandContext& context) {
+  fmt::print("{}", render_table(processes_from(client.call_ok("list")), context.out_style));
+}
+
+// The environment each named app runs with now (its spec.env), from one `describe`.
+std::map<std::string, Environment> current_environments(Client& client,
+                                                        const std::vector<std::string>& names) {
+  std::map<std::string, Environment> out;
+  if (names.empty()) return out;
+  const Json result = client.call_ok("describe", {{"targets", names}});
+  for (const auto& process : result.at("processes")) {
+    out[process.at("name").get<std::string>()] =
+        process.at("spec").value("env", Json::object()).get<Environment>();
+  }
+  return out;
+}
+
+// restart/reload (apps the daemon knows) and, with start_missing, startOrRestart/Reload.
+//
+// An ecosystem file's apps get the file's settings as their new spec. Their environment is
+// pm2's: without --update-env, what they had (the CLI's environment when they were started)
+// below the file's env and env_<profile>; with it, this CLI's environment instead, as when
+// starting.
+void run_restart(CommandContext& context, const RestartFlags& flags, bool start_missing) {
+  StartFlags file_flags;
+  file_flags.only = flags.only;
+  file_flags.env_profile = flags.env_profile;
+
+  Client client = *Client::connect(context.home);
+  std::set<std::string> known;
+  for (const auto& process : processes_from(client.call_ok("list"))) known.insert(process.name);
+
+  // Work everything out first: a bad file or an unknown app changes nothing.
+  std::vector<AppSpec> to_restart;
+  std::vector<AppSpec> to_start;
+  std::vector<std::string> plain_targets;
+  std::vector<std::string> missing;
+  std::map<std::string, Environment> file_envs;  // without --update-env: each app's file env
+  bool any_file = false;
+  for (const auto& target : flags.targets) {
+    if (!is_ecosystem_file(target)) {
+      if (start_missing) {
+        throw CliError("'" + target + "' is not an ecosystem file (.yaml, .yml or .json); "
+                       "startOrRestart and startOrReload take one");
+      }
+      plain_targets.push_back(target);
+      continue;
+    }
+    any_file = true;
+    std::vector<AppSpec> specs = load_ecosystem(target, file_flags);
+    if (!flags.update_env) {
+      // The file's own variables: the same file read over an empty caller environment.
+      const Environment none;
+      for (auto& spec : load_ecosystem(target, file_flags, /*check_scripts=*/false, &none)) {
+        file_envs[spec.name] = std::move(spec.env);
+      }
+    }
+    for (auto& spec : specs) {
+      if (known.contains(spec.name)) {
+        to_restart.push_back(std::move(spec));
+      } else if (start_missing) {
+        to_start.push_back(std::move(spec));
+      } else {
+        missing.push_back(spec.name + " (" + target + ")");
+      }
+    }
+  }
+  if (!missing.empty()) {
+    std::string list;
+    for (const auto& name : missing) list += (list.empty() ? "" : ", ") + name;
+    throw CliError("no app named " + list + " is running, so there is nothing to restart; "
+                   "nothing was changed. `cxpm startOrRestart <file>` starts what is missing and "
+                   "restarts the rest");
+  }
+  if (!flags.env_profile.empty() && !any_file) {
+    throw CliError("--env NAME selects the env_NAME profile of an ecosystem file; name the "
+                   "file (to change variables of running apps, use --update-env)");
+  }
+
+  if (!flags.update_env && !to_restart.empty()) {
+    std::vector<std::string> names;
+    for (const auto& spec : to_restart) names.push_back(spec.name);
+    auto current = current_environments(client, names);
+    for (auto& spec : to_restart) {
+      Environment env = current[spec.name];
+      for (const auto& [name, value] : file_envs[spec.name]) env[name] = value;
+      spec.env = std::move(env);
+    }
+  }
+  if (!to_restart.empty()) {
+    Json apps = Json::array();
+    for (const auto& spec : to_restart) apps.push_back(to_json(spec));
+    client.call_ok("restart", {{"apps", std::move(apps)}});
+  }
+  if (!to_start.empty()) {
+    Json apps = Json::array();
+    for (const auto& spec : to_start) apps.push_back(to_json(spec));
+    client.call_ok("start", {{"apps", std::move(apps)}});
+  }
+  if (!plain_targets.empty()) {
+    Json args{{"targets", plain_targets}};
+    if (flags.update_env) args["env"] = caller_environment();
+    client.call_ok("restart", std::move(args));
+  }
+  print_table(client, context);
+}
+
+void add_restart_verb(CLI::App& app, CommandContext& context, const std::string& name,
+                      const std::string& description, bool start_missing) {
+  auto* command = app.add_subcommand(name, description);
+  auto flags = std::make_shared<RestartFlags>();
+  command
+      ->add_option("targets", flags->targets,
+                   start_missing ? "ecosystem files (.yaml, .yml, .json)"
+                                 : "app names, process ids, 'all', or ecosystem files (whose "
+                                   "apps get the file's current settings)")
+      ->required();
+  command->add_option("--only", flags->only, "with an ecosystem file: only these apps (a,b)");
+  command->add_option("--env", flags->env_profile,
+                      "with an ecosystem file: use its env_NAME profile over env");
+  command->add_flag("--update-env", flags->update_env,
+                    "give the apps this shell's environment instead of the one they were "
+                    "started with (the file's env and env_NAME still come on top)");
+  command->callback([&context, flags, start_missing] {
+    run_restart(context, *flags, start_missing);
+  });
+}
+
+constexpr const char* kStarterEcosystem = R"(# cxpm ecosystem file: the apps cxpm runs, with pm2's option names and defaults.
+#   cxpm start                  start them (this file is found by its name)
+#   cxpm start --env production use env_production over env
+#   cxpm restart ecosystem.yaml apply changes made here to the running apps
+#   cxpm ls                     see them; `cxpm describe app` tells why one restarted
+# Every option, explained: ecosystem.example.yaml in cxpm's source.
+apps:
+  - name: app
+    script: app.js              # a file (.js runs with node, .py python3, .sh bash), a
+                                # program on PATH, or a shell command line
+    # args: [--verbose]         # the app's arguments, a list or one string of words
+    # cwd: .                    # default: this file's directory
+    instances: 1                # "max": one per CPU
+    # exec_mode: cluster        # instances share the listen addresses below
+    # listen: ["3000"]          # sockets the daemon opens and hands over (LISTEN_FDS)
+    env:                        # on top of the environment `cxpm start` runs in
+      NODE_ENV: development
+    env_production:             # with --env production, on top of env
+      NODE_ENV: production
+    autorestart: true           # restart when it exits (max_restarts, min_uptime, ...)
+    max_memory_restart: 300M    # restart gracefully above this resident memory
+    # watch: true               # restart when files under cwd change
+    # ignore_watch: [logs, "*.tmp"]  # dotfiles and node_modules are always ignored
+    # cron_restart: "0 3 * * *" # restart every night at 3:00
+    # kill_timeout: 5s          # SIGINT first, SIGKILL after this (default 1600 ms)
+    # out_file: logs/app-out.log     # default: $CXPM_HOME/logs/app-out.log
+    # error_file: logs/app-error.log
+)";
+
+void add_init(CLI::App& app) {
+  auto* command = app.add_subcommand(
+      "init", "Write a commented starter ecosystem file (never overwrites one)");
+  command->alias("ecosystem");
+  auto path = std::make_shared<std::string>(kDefaultEcosystemFile);
+  command->add_option("file", *path, "where to write it")->capture_default_str();
+  command->callback([path] {
+    if (!is_ecosystem_file(*path)) {
+      throw CliError(*path + ": an ecosystem file's name ends in .yaml, .yml or .json");
+    }
+    // O_EXCL: an existing file, even one created a moment ago, is never replaced.
+    const int fd = ::open(path->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == EEXIST) {
+      throw CliError(*path + " already exists; cxpm init never overwrites a file. Edit it, "
+                     "remove it first, or name another file: `cxpm init other.yaml`");
+    }
+    if (fd < 0) throw CliError("cannot create " + *path + ": " + std::strerror(errno));
+    const std::string_view text = kStarterEcosystem;
+    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ::close(fd);
+    if (!written) throw CliError("cannot write " + *path + ": " + std::strerror(errno));
+    fmt::print("wrote {}: set your app's script, then run `cxpm start{}`\n", *path,
+               *path == kDefaultEcosystemFile ? "" : " " + *path);
+  });
+}
+
+}  // namespace
+
+void register_ecosystem_commands(CLI::App& app, CommandContext& context) {
+  add_restart_verb(app, context, "restart",
+                   "Stop, then start apps again; an ecosystem file's apps get its current "
+                   "settings (env, args, script, ...)",
+                   false);
+  add_restart_verb(app, context, "reload",
+                   std::string("Reload apps, applying an ecosystem file's settings") + kReloadNote,
+                   false);
+  add_restart_verb(app, context, "startOrRestart",
+                   "Start an ecosystem file's apps that are not running, restart the others "
+                   "with the file's current settings",
+                   true);
+  add_restart_verb(app, context, "startOrReload",
+                   std::string("Like startOrRestart, reloading the running apps") + kReloadNote,
+                   true);
+  add_init(app);
+}
+
+}  // namespace cxpm

@@ -1,0 +1,114 @@
+#include "cxpm/daemon/log_hub.hpp"
+
+#include <memory>
+
+namespace cxpm {
+namespace {
+
+constexpr std::string_view kTooSlow = "too_slow";
+
+// `compress` is read when AppSpec has it (the option travels through config/ and protocol/,
+// which another change adds); until then rotated files stay uncompressed.
+template <typename Spec>
+bool compress_of(const Spec& spec) {
+  if constexpr (requires { spec.compress; }) {
+    return spec.compress;
+  } else {
+    return false;
+  }
+}
+
+}  // namespace
+
+RotationSettings rotation_settings_of(const AppSpec& spec) {
+  return {spec.max_size, spec.retain, compress_of(spec)};
+}
+
+bool LogFilter::matches(const LineSource& source, bool is_error) const {
+  if (is_error ? !err : !out) return false;
+  return all || apps.contains(source.app) || ids.contains(source.id);
+}
+
+LogHub::FollowerId LogHub::follow(LogFilter filter, Responder responder) {
+  const FollowerId id = next_id_++;
+  followers_.emplace(id, Follower{std::move(filter), std::move(responder)});
+  return id;
+}
+
+void LogHub::release(FollowerId id) {
+  auto it = followers_.find(id);
+  if (it == followers_.end()) return;
+  Follower& follower = it->second;
+  follower.holding = false;
+  auto held = std::move(follower.held);
+  follower.held.clear();
+  follower.held_bytes = 0;
+  for (auto& event : held) {
+    if (!follower.responder.event_if_keeping_up(std::move(event), kMaxReaderBacklog)) {
+      cut_off(follower);
+      followers_.erase(it);
+      return;
+    }
+  }
+}
+
+void LogHub::unfollow(FollowerId id) { followers_.erase(id); }
+
+bool LogHub::wants(const LineSource& source, bool is_error) const {
+  for (const auto& [id, follower] : followers_) {
+    if (follower.filter.matches(source, is_error)) return true;
+  }
+  return false;
+}
+
+void LogHub::publish(const LineSource& source, bool is_error, std::int64_t unix_ms, Json lines) {
+  std::size_t bytes = 0;
+  for (const auto& line : lines) bytes += line.get_ref<const std::string&>().size() + 3;
+  const Json event{{"kind", "live"},
+                   {"app", source.app},
+                   {"id", source.id},
+                   {"instance", source.instance},
+                   {"stream", is_error ? "err" : "out"},
+                   {"time", unix_ms},
+                   {"lines", std::move(lines)}};
+  for (auto it = followers_.begin(); it != followers_.end();) {
+    Follower& follower = it->second;
+    bool keep = follower.responder.connected();
+    if (keep && follower.filter.matches(source, is_error)) {
+      if (follower.holding) {
+        follower.held_bytes += bytes;
+        keep = follower.held_bytes <= kMaxReaderBacklog;
+        if (keep) follower.held.push_back(event);
+      } else {
+        keep = follower.responder.event_if_keeping_up(event, kMaxReaderBacklog);
+      }
+      if (!keep) cut_off(follower);
+    }
+    it = keep ? std::next(it) : followers_.erase(it);
+  }
+}
+
+void LogHub::reopen_all(std::function<void(std::size_t)> done) {
+  auto files = files_.open_files();
+  const std::size_t count = files.size();
+  if (count == 0) {
+    if (done) done(0);
+    return;
+  }
+  auto remaining = std::make_shared<std::size_t>(count);
+  for (auto& file : files) {
+    file->reopen([remaining, count, done] {
+      if (--*remaining == 0 && done) done(count);
+    });
+  }
+}
+
+void LogHub::cut_off(const Follower& follower) {
+  follower.responder.fail(kTooSlow,
+                          "this reader fell more than " +
+                              std::to_string(kMaxReaderBacklog / (1024 * 1024)) +
+                              " MiB behind the apps' output and was cut off; the log files "
+                              "have every line");
+}
+
+}  // namespace cxpm
