@@ -6,6 +6,7 @@ export LC_ALL=C # EPOCHREALTIME and printf must use '.' as the decimal point
 shopt -s inherit_errexit # a failing $(command) fails the script too
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export BENCH_DIR
 
 log() { echo "[bench] $*" >&2; }
 die() {
@@ -170,7 +171,7 @@ latency_ms() {
       t0=$(now_us)
       "$@" >/dev/null 2>&1
       t1=$(now_us)
-      echo $(((t1 - t0))) # microseconds
+      echo $((t1 - t0)) # microseconds
     done | median | awk '{ printf "%.3f\n", $1 / 1000 }'
   fi
 }

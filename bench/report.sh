@@ -13,7 +13,9 @@ plots_dir=$(dirname "$doc")/bench
 results=$results_dir/results.tsv
 summary=$results_dir/summary.tsv
 machine=$results_dir/machine.json
-[ -f "$results" ] && [ -f "$machine" ] || die "no results.tsv and machine.json in $results_dir"
+if [ ! -f "$results" ] || [ ! -f "$machine" ]; then
+  die "no results.tsv and machine.json in $results_dir"
+fi
 
 # --- medians -----------------------------------------------------------------------------------
 
@@ -30,10 +32,10 @@ tail -n +2 "$results" | sort -t$'\t' -k2,2 -k3,3 -k4,4 -k5,5g | awk -F'\t' -v OF
     v[++n] = $5 }
   END { flush() }' >>"$summary"
 
-declare -A median minimum maximum rounds label better
-while IFS=$'\t' read -r s m g med lo hi n _unit bet lab; do
+declare -A median minimum maximum rounds label
+while IFS=$'\t' read -r s m g med lo hi n _unit _better lab; do
   median[$s|$m|$g]=$med minimum[$s|$m|$g]=$lo maximum[$s|$m|$g]=$hi rounds[$s|$m|$g]=$n
-  label[$s|$m]=$lab better[$s|$m]=$bet
+  label[$s|$m]=$lab
 done < <(tail -n +2 "$summary")
 
 unit_of() { awk -F'\t' -v s="$1" -v m="$2" '$1 == s && $2 == m { print $8; exit }' "$summary"; }
@@ -41,7 +43,7 @@ unit_of() { awk -F'\t' -v s="$1" -v m="$2" '$1 == s && $2 == m { print $8; exit 
 # number: three significant figures or so, without exponents.
 number() {
   awk -v v="$1" 'BEGIN { a = v < 0 ? -v : v
-    if (v == int(v)) printf "%d", v; else if (a >= 100) printf "%.0f", v; else if (a >= 10) printf "%.1f", v; else printf "%.2f", v }'
+    if (v == int(v)) printf "%d", v; else if (a < 1) printf "%.3g", v; else if (a >= 100) printf "%.0f", v; else if (a >= 10) printf "%.1f", v; else printf "%.2f", v }'
 }
 
 # cell S M MANAGER: the median, and the range over the rounds when they differ.
@@ -204,7 +206,7 @@ plot_link() {
   return 0
 }
 
-m() { jq -r ".$1" "$machine"; }
+m() { jq -r ".$1 // \"?\"" "$machine"; }
 
 {
   cat <<EOF
@@ -230,8 +232,10 @@ EOF
 | Node.js | $(m node) |
 | pm2 | $(m pm2) |
 | cxpm | $(m cxpm), commit $(m commit), $(m cxpm_build) |
+| load average (1, 5, 15 min) | $(m load_before) at the start, $(m load_after) at the end |
 
-The machine is shared and noisy: trust ratios and medians more than single runs.
+The machine is shared and noisy (a load above its $(m nproc) CPUs means other work
+competed with the benchmark): trust ratios and medians more than single runs.
 
 ## Targets
 

@@ -39,14 +39,16 @@ while [ $# -gt 0 ]; do
   shift
 done
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "--rounds wants a positive number"
+export BENCH_QUICK=$quick # scenarios with sizes of their own shrink them when it is 1
 
 # Sizes: the issue's in a full run; small enough in --quick to finish in seconds.
 if [ "$quick" = 1 ]; then
-  export BENCH_LOG_LINES=10000 BENCH_SCALE_PROCS=20 BENCH_IDLE_SECONDS=1 \
-    BENCH_LATENCY_RUNS=5 BENCH_START_STOP_RUNS=3 BENCH_SETTLE_SECONDS=0.2 BENCH_WAIT_SECONDS=30
+  export BENCH_LOG_LINES=10000 BENCH_EXIT_LINES=1000 BENCH_SCALE_PROCS=20 BENCH_IDLE_SECONDS=1 \
+    BENCH_LATENCY_RUNS=5 BENCH_START_STOP_RUNS=3 BENCH_SETTLE_SECONDS=0.2 BENCH_WAIT_SECONDS=30 \
+    BENCH_CHAT_CLIENTS=50 BENCH_CHAT_SECONDS=2 BENCH_CHAT_BURST=5
   scenario_timeout=60
 else
-  export BENCH_LOG_LINES=1000000 BENCH_SCALE_PROCS=200 BENCH_IDLE_SECONDS=10 \
+  export BENCH_LOG_LINES=1000000 BENCH_EXIT_LINES=10000 BENCH_SCALE_PROCS=200 BENCH_IDLE_SECONDS=10 \
     BENCH_LATENCY_RUNS=20 BENCH_START_STOP_RUNS=10 BENCH_SETTLE_SECONDS=2 BENCH_WAIT_SECONDS=180
   scenario_timeout=900
 fi
@@ -76,6 +78,8 @@ for tool in jq:jq cc:gcc node:nodejs; do
 done
 need_debian_package hyperfine hyperfine || true
 need_debian_package gnuplot gnuplot-nox || true
+need_debian_package nginx nginx || true  # the chat scenario's front
+need_debian_package redis-server redis-server || true  # the chat scenario's adapter
 
 # --- a private work area, cleaned up however the run ends -------------------------------------
 
@@ -93,6 +97,7 @@ cleanup() {
   done
   # Last resort: whatever still runs with a home of this run (daemons, apps) inherited it.
   pids=$(grep -lsz "^CXPM_HOME=$BENCH_WORK/homes/" /proc/[0-9]*/environ | cut -d/ -f3 || true)
+  # shellcheck disable=SC2086 # one pid per word
   [ -z "$pids" ] || kill -9 $pids 2>/dev/null || true
   if [ "$status" -ne 0 ]; then
     log "failed; manager output kept in $BENCH_WORK/logs"
@@ -172,7 +177,7 @@ printf 'round\tscenario\tmetric\tmanager\tvalue\tunit\tbetter\tlabel\n' >"$BENCH
 
 pm2_version="not measured (--no-pm2)"
 if [ "$with_pm2" = 1 ]; then
-  pm2_version="$(jq -r .version "$(dirname "$(realpath "$PM2")")/../package.json") (npm), fork mode"
+  pm2_version="$(jq -r .version "$(dirname "$(realpath "$PM2")")/../package.json") (npm), fork mode (cluster mode in the chat scenario)"
 fi
 jq -n \
   --arg date "$(date -u '+%Y-%m-%d %H:%M UTC')" \
@@ -189,6 +194,7 @@ jq -n \
   --argjson rounds "$rounds" --argjson quick "$quick" \
   --argjson log_lines "$BENCH_LOG_LINES" --argjson scale_procs "$BENCH_SCALE_PROCS" \
   --argjson idle_seconds "$BENCH_IDLE_SECONDS" \
+  --arg load_before "$(cut -d' ' -f1-3 /proc/loadavg)" \
   '$ARGS.named' >"$out/machine.json"
 
 # --- rounds ----------------------------------------------------------------------------------
@@ -225,6 +231,9 @@ for ((round = 1; round <= rounds; round++)); do
   done
 done
 
+# Other work on a shared machine shows in its load; the report prints both.
+jq --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" '.load_after = $load' "$out/machine.json" \
+  >"$out/machine.json.new" && mv "$out/machine.json.new" "$out/machine.json"
 "$BENCH_DIR/report.sh" "$out" "$doc"
 log "results: $BENCH_RESULTS"
 log "report:  $doc"

@@ -7,19 +7,18 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libuv1-dev libcli11-dev libyaml-cpp-dev libfmt-dev libspdlog-dev
   doctest-dev nlohmann-json3-dev zlib1g-dev
-  # integration tests drive real apps in these languages
-  nodejs python3 procps curl jq
+  # integration tests drive real apps in these languages, and the chat system end to end
+  nodejs npm python3 procps curl jq util-linux nginx redis-server chromium
+  # benchmarks
+  wrk hyperfine gnuplot-nox
 )
 
 missing=()
 for p in "${packages[@]}"; do
+  # Node and npm may come from outside apt (the machine's own Node 20): any on PATH will do.
+  case $p in nodejs | npm) command -v "${p%js}" >/dev/null && continue ;; esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# nodejs may come from outside apt (the machine's own Node 20): accept any node on PATH.
-if command -v node >/dev/null; then
-  missing=("${missing[@]/nodejs}")
-fi
-missing=(${missing[@]+"${missing[@]}"})
 if ((${#missing[@]})); then
   sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -qq

@@ -1,11 +1,14 @@
 /* The log-throughput app and its stopwatch, in C so that neither costs more than the
  * manager it measures.
  *
- *   logbench write LINES STAMP_FILE   writes the wall-clock time (ns) to STAMP_FILE, then
- *                                     LINES lines of 80 bytes to stdout in 4000-byte
- *                                     writes (as C stdio would), then the line "END".
- *   logbench wait FILE TIMEOUT_MS     waits until FILE ends with "END\n" and prints the
- *                                     wall-clock time (ns) it saw it; exit 1 on timeout.
+ *   logbench write LINES STAMP_FILE [stay]
+ *       writes the wall-clock time (ns) to STAMP_FILE, then LINES lines of 80 bytes to
+ *       stdout in 4000-byte writes (as C stdio would), then the line "END"; then exits,
+ *       or with "stay" waits for a signal (so a manager's exit handling is not measured).
+ *   logbench wait FILE TIMEOUT_MS STALL_MS
+ *       waits until FILE ends with "END\n" and prints the wall-clock time (ns) it saw it.
+ *       Exit 3 when FILE has not grown for STALL_MS (the manager lost the end), 1 after
+ *       TIMEOUT_MS.
  *
  * Each line is a 9-digit sequence number, a space and 69 'x': lost, cut or mixed lines
  * show as lines that lack the full filler. */
@@ -47,7 +50,7 @@ static void write_all(const char *data, size_t size) {
   }
 }
 
-static int write_lines(long lines, const char *stamp_file) {
+static int write_lines(long lines, const char *stamp_file, int stay) {
   FILE *stamp = fopen(stamp_file, "w");
   if (!stamp) {
     perror(stamp_file);
@@ -71,25 +74,38 @@ static int write_lines(long lines, const char *stamp_file) {
   }
   write_all(buffer, used);
   write_all("END\n", 4);
+  if (stay) pause();
   return 0;
 }
 
-static int ends_with_marker(const char *path) {
+/* ends_with_marker: whether PATH ends with "END\n"; *size gets its size (-1: none). */
+static int ends_with_marker(const char *path, long long *size) {
+  *size = -1;
   int fd = open(path, O_RDONLY);
   if (fd < 0) return 0;
   char tail[4] = {0};
   struct stat st;
-  int found = fstat(fd, &st) == 0 && st.st_size >= 4 &&
-              pread(fd, tail, 4, st.st_size - 4) == 4 && memcmp(tail, "END\n", 4) == 0;
+  int found = 0;
+  if (fstat(fd, &st) == 0) {
+    *size = st.st_size;
+    found = st.st_size >= 4 && pread(fd, tail, 4, st.st_size - 4) == 4 &&
+            memcmp(tail, "END\n", 4) == 0;
+  }
   close(fd);
   return found;
 }
 
-static int wait_for_marker(const char *path, long timeout_ms) {
-  long long deadline = now_ns() + timeout_ms * 1000000LL;
+static int wait_for_marker(const char *path, long timeout_ms, long stall_ms) {
+  long long start = now_ns(), last_growth = start, last_size = -1, size;
   const struct timespec pause = {0, 2 * 1000000}; /* 2 ms: fine enough, nearly free */
-  while (!ends_with_marker(path)) {
-    if (now_ns() > deadline) {
+  while (!ends_with_marker(path, &size)) {
+    long long now = now_ns();
+    if (size != last_size) last_size = size, last_growth = now;
+    if (now - last_growth > stall_ms * 1000000LL) {
+      fprintf(stderr, "logbench: %s stopped growing without END\n", path);
+      return 3;
+    }
+    if (now - start > timeout_ms * 1000000LL) {
       fprintf(stderr, "logbench: no END in %s after %ld ms\n", path, timeout_ms);
       return 1;
     }
@@ -100,8 +116,11 @@ static int wait_for_marker(const char *path, long timeout_ms) {
 }
 
 int main(int argc, char **argv) {
-  if (argc == 4 && strcmp(argv[1], "write") == 0) return write_lines(atol(argv[2]), argv[3]);
-  if (argc == 4 && strcmp(argv[1], "wait") == 0) return wait_for_marker(argv[2], atol(argv[3]));
-  fprintf(stderr, "usage: logbench write LINES STAMP_FILE | logbench wait FILE TIMEOUT_MS\n");
+  if ((argc == 4 || argc == 5) && strcmp(argv[1], "write") == 0)
+    return write_lines(atol(argv[2]), argv[3], argc == 5 && strcmp(argv[4], "stay") == 0);
+  if (argc == 5 && strcmp(argv[1], "wait") == 0)
+    return wait_for_marker(argv[2], atol(argv[3]), atol(argv[4]));
+  fprintf(stderr, "usage: logbench write LINES STAMP_FILE [stay] | "
+                  "logbench wait FILE TIMEOUT_MS STALL_MS\n");
   return 2;
 }

@@ -37,7 +37,9 @@ int run_cli(int argc, char** argv, std::function<int(const Home&)> run_daemon) {
   CommandContext context{Home::from_environment(), Style::for_stream(stdout),
                          Style::for_stream(stderr), std::move(app_args), std::move(run_daemon)};
   register_process_commands(app, context);
+  register_ecosystem_commands(app, context);
   register_daemon_commands(app, context);
+  register_log_commands(app, context);
 
   try {
     app.parse(own_argc, argv);

@@ -1,11 +1,11 @@
 // restart, reload, startOrRestart, startOrReload (which apply an ecosystem file's current
 // settings to running apps), and init (a starter ecosystem file).
 
-#include <CLI/CLI.hpp>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -23,16 +23,43 @@ namespace {
 
 constexpr const char* kDefaultEcosystemFile = "ecosystem.yaml";
 
-// Until zero-downtime reload lands, reload is restart; the help says so.
-constexpr const char* kReloadNote =
-    " (for now the same as restart: stop, then start; zero-downtime reload is to come)";
-
 struct RestartFlags {
   std::vector<std::string> targets;
   std::string only;
   std::string env_profile;
   bool update_env = false;
+  int parallel = 1;  // reload: instances replaced at a time
 };
+
+// "web[0]: pid 4242 → 4251, ready in 85 ms", one line per instance a reload went through.
+void print_reloaded(const Json& reloaded) {
+  for (const auto& step : reloaded) {
+    const std::string who = fmt::format("{}[{}]", step.value("name", std::string()),
+                                        step.value("instance", 0));
+    if (step.value("restarted", false)) {
+      fmt::print("{}: restarted, pid {} → {} (fork mode has no shared socket to hand over, so "
+                 "reload is stop then start, as in pm2)\n",
+                 who, step.value("old_pid", 0), step.value("new_pid", 0));
+    } else {
+      fmt::print("{}: pid {} → {}, ready in {} ms\n", who, step.value("old_pid", 0),
+                 step.value("new_pid", 0), step.value("ready_ms", 0));
+    }
+  }
+}
+
+// restart or reload; a reload's per-instance report is printed even when it failed part-way.
+void call_verb(Client& client, const std::string& method, Json args, int parallel) {
+  if (method != "reload") {
+    client.call_ok(method, std::move(args));
+    return;
+  }
+  args["parallel"] = parallel;
+  const Reply reply = client.call(method, std::move(args));
+  if (reply.ok()) return print_reloaded(reply.result().value("reloaded", Json::array()));
+  const Json& details = reply.error().details;
+  if (details.is_object()) print_reloaded(details.value("reloaded", Json::array()));
+  throw CliError("reload failed: " + reply.error().message);
+}
 
 void print_table(Client& client, const CommandContext& context) {
   fmt::print("{}", render_table(processes_from(client.call_ok("list")), context.out_style));
@@ -57,7 +84,8 @@ std::map<std::string, Environment> current_environments(Client& client,
 // pm2's: without --update-env, what they had (the CLI's environment when they were started)
 // below the file's env and env_<profile>; with it, this CLI's environment instead, as when
 // starting.
-void run_restart(CommandContext& context, const RestartFlags& flags, bool start_missing) {
+void run_restart(CommandContext& context, const RestartFlags& flags, const std::string& method,
+                 bool start_missing) {
   StartFlags file_flags;
   file_flags.only = flags.only;
   file_flags.env_profile = flags.env_profile;
@@ -76,7 +104,8 @@ void run_restart(CommandContext& context, const RestartFlags& flags, bool start_
   for (const auto& target : flags.targets) {
     if (!is_ecosystem_file(target)) {
       if (start_missing) {
-        throw CliError("'" + target + "' is not an ecosystem file (.yaml, .yml or .json); "
+        throw CliError("'" + target +
+                       "' is not an ecosystem file (.yaml, .yml or .json); "
                        "startOrRestart and startOrReload take one");
       }
       plain_targets.push_back(target);
@@ -104,13 +133,15 @@ void run_restart(CommandContext& context, const RestartFlags& flags, bool start_
   if (!missing.empty()) {
     std::string list;
     for (const auto& name : missing) list += (list.empty() ? "" : ", ") + name;
-    throw CliError("no app named " + list + " is running, so there is nothing to restart; "
+    throw CliError("no app named " + list +
+                   " is running, so there is nothing to restart; "
                    "nothing was changed. `cxpm startOrRestart <file>` starts what is missing and "
                    "restarts the rest");
   }
   if (!flags.env_profile.empty() && !any_file) {
-    throw CliError("--env NAME selects the env_NAME profile of an ecosystem file; name the "
-                   "file (to change variables of running apps, use --update-env)");
+    throw CliError(
+        "--env NAME selects the env_NAME profile of an ecosystem file; name the "
+        "file (to change variables of running apps, use --update-env)");
   }
 
   if (!flags.update_env && !to_restart.empty()) {
@@ -126,7 +157,7 @@ void run_restart(CommandContext& context, const RestartFlags& flags, bool start_
   if (!to_restart.empty()) {
     Json apps = Json::array();
     for (const auto& spec : to_restart) apps.push_back(to_json(spec));
-    client.call_ok("restart", {{"apps", std::move(apps)}});
+    call_verb(client, method, {{"apps", std::move(apps)}}, flags.parallel);
   }
   if (!to_start.empty()) {
     Json apps = Json::array();
@@ -136,13 +167,14 @@ void run_restart(CommandContext& context, const RestartFlags& flags, bool start_
   if (!plain_targets.empty()) {
     Json args{{"targets", plain_targets}};
     if (flags.update_env) args["env"] = caller_environment();
-    client.call_ok("restart", std::move(args));
+    call_verb(client, method, std::move(args), flags.parallel);
   }
   print_table(client, context);
 }
 
 void add_restart_verb(CLI::App& app, CommandContext& context, const std::string& name,
-                      const std::string& description, bool start_missing) {
+                      const std::string& method, const std::string& description,
+                      bool start_missing) {
   auto* command = app.add_subcommand(name, description);
   auto flags = std::make_shared<RestartFlags>();
   command
@@ -157,12 +189,17 @@ void add_restart_verb(CLI::App& app, CommandContext& context, const std::string&
   command->add_flag("--update-env", flags->update_env,
                     "give the apps this shell's environment instead of the one they were "
                     "started with (the file's env and env_NAME still come on top)");
-  command->callback([&context, flags, start_missing] {
-    run_restart(context, *flags, start_missing);
+  if (method == "reload") {
+    command->add_option("--parallel", flags->parallel, "instances replaced at a time (default 1)")
+        ->check(CLI::PositiveNumber);
+  }
+  command->callback([&context, flags, method, start_missing] {
+    run_restart(context, *flags, method, start_missing);
   });
 }
 
-constexpr const char* kStarterEcosystem = R"(# cxpm ecosystem file: the apps cxpm runs, with pm2's option names and defaults.
+constexpr const char* kStarterEcosystem =
+    R"(# cxpm ecosystem file: the apps cxpm runs, with pm2's option names and defaults.
 #   cxpm start                  start them (this file is found by its name)
 #   cxpm start --env production use env_production over env
 #   cxpm restart ecosystem.yaml apply changes made here to the running apps
@@ -192,8 +229,8 @@ apps:
 )";
 
 void add_init(CLI::App& app) {
-  auto* command = app.add_subcommand(
-      "init", "Write a commented starter ecosystem file (never overwrites one)");
+  auto* command =
+      app.add_subcommand("init", "Write a commented starter ecosystem file (never overwrites one)");
   command->alias("ecosystem");
   auto path = std::make_shared<std::string>(kDefaultEcosystemFile);
   command->add_option("file", *path, "where to write it")->capture_default_str();
@@ -204,7 +241,8 @@ void add_init(CLI::App& app) {
     // O_EXCL: an existing file, even one created a moment ago, is never replaced.
     const int fd = ::open(path->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0 && errno == EEXIST) {
-      throw CliError(*path + " already exists; cxpm init never overwrites a file. Edit it, "
+      throw CliError(*path +
+                     " already exists; cxpm init never overwrites a file. Edit it, "
                      "remove it first, or name another file: `cxpm init other.yaml`");
     }
     if (fd < 0) throw CliError("cannot create " + *path + ": " + std::strerror(errno));
@@ -220,20 +258,22 @@ void add_init(CLI::App& app) {
 }  // namespace
 
 void register_ecosystem_commands(CLI::App& app, CommandContext& context) {
-  add_restart_verb(app, context, "restart",
+  add_restart_verb(app, context, "restart", "restart",
                    "Stop, then start apps again; an ecosystem file's apps get its current "
                    "settings (env, args, script, ...)",
                    false);
-  add_restart_verb(app, context, "reload",
-                   std::string("Reload apps, applying an ecosystem file's settings") + kReloadNote,
+  add_restart_verb(app, context, "reload", "reload",
+                   "Replace apps' processes without downtime: each new process starts on the "
+                   "same sockets and the old one stops only once the new one is ready "
+                   "(wait_ready, listen_timeout). Fork-mode apps restart. An ecosystem file's "
+                   "apps get its current settings",
                    false);
-  add_restart_verb(app, context, "startOrRestart",
+  add_restart_verb(app, context, "startOrRestart", "restart",
                    "Start an ecosystem file's apps that are not running, restart the others "
                    "with the file's current settings",
                    true);
-  add_restart_verb(app, context, "startOrReload",
-                   std::string("Like startOrRestart, reloading the running apps") + kReloadNote,
-                   true);
+  add_restart_verb(app, context, "startOrReload", "reload",
+                   "Like startOrRestart, reloading the running apps without downtime", true);
   add_init(app);
 }
 

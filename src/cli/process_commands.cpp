@@ -1,4 +1,4 @@
-// start, stop, restart, delete, reset, list, jlist, describe, pid.
+// start, stop, delete, reset, scale, list, jlist, describe, pid (restart: ecosystem_commands.cpp).
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -173,6 +173,13 @@ void add_start(CLI::App& app, CommandContext& context) {
                       "(default SIGINT)");
   command->add_option("--kill-timeout", flags->kill_timeout,
                       "then SIGKILL after this long (default 1600 ms)");
+  command->add_flag("--wait-ready", flags->wait_ready,
+                    "the app says when it is ready: READY=1 to $NOTIFY_SOCKET (sd_notify) or, "
+                    "in Node, process.send('ready'); reload waits for it");
+  command->add_option("--listen-timeout", flags->listen_timeout,
+                      "how long to wait for ready (default 3000 ms)");
+  command->add_flag("--shutdown-with-message", flags->shutdown_with_message,
+                    "Node apps: stop by sending the 'shutdown' message, not a signal");
   command->add_option("-o,--output", flags->out_file, "stdout log file");
   command->add_option("-e,--error", flags->error_file, "stderr log file");
   command->add_option("-l,--log", flags->log_file, "combined stdout+stderr log file");
@@ -273,7 +280,6 @@ void register_process_commands(CLI::App& app, CommandContext& context) {
   add_start(app, context);
   add_target_verb(app, context, "stop", "stop", "Stop apps (signal, then SIGKILL after "
                   "kill_timeout); they stay listed");
-  add_target_verb(app, context, "restart", "restart", "Stop, then start apps again");
   add_target_verb(app, context, "delete", "delete", "Stop apps and forget them", {"del"});
   add_target_verb(app, context, "reset", "reset", "Reset restart counters");
   add_scale(app, context);

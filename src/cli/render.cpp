@@ -147,6 +147,24 @@ std::string render_description(const ProcessInfo& info, const Json& spec, Style 
     fields.emplace_back("kill", fmt::format("{} then SIGKILL after {} ms",
                                             spec.value("kill_signal", std::string("SIGINT")),
                                             spec.value("kill_timeout", 0)));
+    // What else restarts the app, and as whom it runs: shown only when set.
+    std::string watched;
+    for (const auto& path : spec.value("watch", std::vector<std::string>{})) {
+      watched += (watched.empty() ? "" : ", ") + path;
+    }
+    if (!watched.empty()) fields.emplace_back("watch", watched);
+    if (auto cron = spec.value("cron_restart", std::string()); !cron.empty()) {
+      fields.emplace_back("cron restart", cron);
+    }
+    if (auto limit = spec.value("max_memory_restart", std::uint64_t{0}); limit > 0) {
+      fields.emplace_back("memory limit", format_bytes(limit));
+    }
+    const std::string uid = spec.value("uid", std::string());
+    const std::string gid = spec.value("gid", std::string());
+    if (!uid.empty() || !gid.empty()) {
+      fields.emplace_back("user", (uid.empty() ? "(the daemon's)" : uid) +
+                                      (gid.empty() ? "" : ", group " + gid));
+    }
   }
   std::size_t width = 0;
   for (const auto& [key, _] : fields) width = std::max(width, key.size());

@@ -222,6 +222,11 @@ AppSpec spec_from_flags(const std::string& script, const StartFlags& flags) {
   if (!flags.kill_timeout.empty()) {
     spec.kill_timeout = duration_flag("--kill-timeout", flags.kill_timeout);
   }
+  spec.wait_ready = flags.wait_ready;
+  if (!flags.listen_timeout.empty()) {
+    spec.listen_timeout = duration_flag("--listen-timeout", flags.listen_timeout);
+  }
+  spec.shutdown_with_message = flags.shutdown_with_message;
   spec.out_file = absolute(flags.out_file, current_directory());
   spec.error_file = absolute(flags.error_file, current_directory());
   spec.log_file = absolute(flags.log_file, current_directory());

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <deque>
 #include <chrono>
 #include <set>
 
@@ -51,6 +52,7 @@ Commands::Commands(Supervisor& supervisor, std::function<void()> shut_down)
       {"kill", &Commands::kill},       {"scale", &Commands::scale},
       {"logs", &Commands::logs},       {"flush", &Commands::flush},
       {"reloadLogs", &Commands::reload_logs},
+      {"reload", &Commands::reload},
   };
 }
 
@@ -274,6 +276,90 @@ void Commands::scale(const Request& request, const Responder& responder) {
     }
     responder.reply(report(ids));
   });
+}
+
+void Commands::reload(const Request& request, const Responder& responder) {
+  const ArgsReader args(request.args, "args");
+  if (args.integer("parallel", 1) < 1) {
+    return responder.fail(error_code::kInvalidArgs, "args.parallel: at least 1");
+  }
+  if (args.has("apps")) return reload_with_specs(request, responder);
+  auto targets = resolve_targets(request);
+  if (auto* error = std::get_if<ErrorBody>(&targets)) {
+    return responder.fail(error->code, error->message, error->details);
+  }
+  const auto& instances = std::get<0>(targets);
+  if (args.has("env")) merge_environment(instances, args.string_map("env"));
+  const auto ids = ids_of(instances);
+  Reload::run(supervisor_, ids, static_cast<int>(args.integer("parallel", 1)),
+              [this, responder, ids](const std::vector<ReloadStep>& steps,
+                                     const std::optional<std::string>& error) {
+                reply_reloaded(responder, steps, error, ids);
+              });
+}
+
+void Commands::reload_with_specs(const Request& request, const Responder& responder) {
+  auto read = specs_of_known_apps(request, "reload");
+  if (auto* error = std::get_if<ErrorBody>(&read)) {
+    return responder.fail(error->code, error->message, error->details);
+  }
+  // One app after another; the first failure ends it, like a failed instance does.
+  struct Progress {
+    std::deque<AppSpec> pending;
+    std::vector<ReloadStep> steps;
+    std::vector<std::string> names;
+    int parallel;
+    std::function<void()> next;
+  };
+  auto progress = std::make_shared<Progress>();
+  for (auto& spec : std::get<0>(read)) {
+    progress->names.push_back(spec.name);
+    progress->pending.push_back(std::move(spec));
+  }
+  progress->parallel = static_cast<int>(ArgsReader(request.args, "args").integer("parallel", 1));
+  progress->next = [this, responder, weak = std::weak_ptr<Progress>(progress)] {
+    auto progress = weak.lock();
+    if (!progress) return;
+    auto finish = [this, responder, progress](const std::vector<ReloadStep>& steps,
+                                              const std::optional<std::string>& error) {
+      progress->steps.insert(progress->steps.end(), steps.begin(), steps.end());
+      if (error || progress->pending.empty()) {
+        std::vector<int> ids;
+        for (const auto& name : progress->names) {
+          if (App* app = supervisor_.find_app(name)) {
+            for (auto& instance : app->instances) ids.push_back(instance->id);
+          }
+        }
+        reply_reloaded(responder, progress->steps, error, ids);
+        progress->next = nullptr;  // breaks the cycle progress -> next -> progress
+        return;
+      }
+      progress->next();
+    };
+    AppSpec spec = std::move(progress->pending.front());
+    progress->pending.pop_front();
+    reload_with_spec(supervisor_, std::move(spec), progress->parallel, finish);
+  };
+  progress->next();
+}
+
+void Commands::reply_reloaded(const Responder& responder, const std::vector<ReloadStep>& steps,
+                              const std::optional<std::string>& error,
+                              const std::vector<int>& ids) {
+  Json done = Json::array();
+  for (const auto& step : steps) {
+    done.push_back({{"name", step.name},
+                    {"instance", step.instance},
+                    {"id", step.id},
+                    {"old_pid", step.old_pid},
+                    {"new_pid", step.new_pid},
+                    {"ready_ms", step.ready_ms},
+                    {"restarted", step.restarted}});
+  }
+  if (error) return responder.fail(error_code::kFailed, *error, Json{{"reloaded", done}});
+  Json result = report(ids);
+  result["reloaded"] = std::move(done);
+  responder.reply(result);
 }
 
 void Commands::kill(const Request&, const Responder& responder) {

@@ -10,11 +10,6 @@
 namespace cxpm {
 namespace {
 
-struct WriteRequest {
-  uv_write_t request{};
-  std::string bytes;
-};
-
 // The peer's uid, from the kernel (SO_PEERCRED); -1 when unknown.
 long peer_uid(uv_stream_t* stream) {
   uv_os_fd_t fd = -1;
@@ -154,16 +149,7 @@ void Connection::send(std::string bytes) {
     close();
     return;
   }
-  auto* write = new WriteRequest{{}, std::move(bytes)};
-  write->request.data = write;
-  uv_buf_t buffer = uv_buf_init(write->bytes.data(), write->bytes.size());
-  const int result = uv_write(&write->request, stream(), &buffer, 1, [](uv_write_t* request, int) {
-    delete static_cast<WriteRequest*>(request->data);
-  });
-  if (result != 0) {
-    delete write;
-    close();
-  }
+  if (write_owned(stream(), std::move(bytes)) != 0) close();
 }
 
 void Connection::close_after_writes() {

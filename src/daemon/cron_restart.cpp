@@ -86,8 +86,8 @@ void CronRestarts::on_instance_exited(Instance& instance, bool requested) {
 }
 
 void CronRestarts::arm(Schedule& schedule) {
-  const std::int64_t wait_ms = std::clamp<std::int64_t>(schedule.next_s * 1000 - unix_now_ms(), 0,
-                                                        kLongestWait.count());
+  const std::int64_t wait_ms =
+      std::clamp<std::int64_t>(schedule.next_s * 1000 - unix_now_ms(), 0, kLongestWait.count());
   schedule.timer.start(Milliseconds{wait_ms}, [this, &schedule] { fire(schedule); });
 }
 

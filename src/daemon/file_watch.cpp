@@ -34,6 +34,8 @@ std::string below(const std::string& path, const std::string& root) {
 
 class FileWatch::AppWatch {
  public:
+  static constexpr std::size_t kCountedChanges = 1000;
+
   AppWatch(uv_loop_t* loop, Supervisor& supervisor, App& app)
       : loop_(loop),
         supervisor_(supervisor),
@@ -114,9 +116,10 @@ class FileWatch::AppWatch {
     if (directories_.contains(path)) return true;
     if (directories_.size() >= kMaxDirectories) {
       if (!warned_full_) {
-        spdlog::warn("{}: more than {} directories to watch; the rest are not watched (add "
-                     "them to ignore_watch)",
-                     name_, kMaxDirectories);
+        spdlog::warn(
+            "{}: more than {} directories to watch; the rest are not watched (add "
+            "them to ignore_watch)",
+            name_, kMaxDirectories);
         if (App* app = supervisor_.find_app(name_)) {
           for (auto& instance : app->instances) {
             supervisor_.record(*instance, fmt::format("watch: over {} directories; the rest are "
@@ -167,8 +170,8 @@ class FileWatch::AppWatch {
       return;
     }
     const Root& root = roots_[directory.root];
-    const std::string path = file_name.empty() ? directory.path : join_path(directory.path,
-                                                                           file_name);
+    const std::string path =
+        file_name.empty() ? directory.path : join_path(directory.path, file_name);
     if (own_files_.contains(path)) return;
     if (!root.file_name.empty()) {
       if (file_name == root.file_name) changed(file_name);
@@ -189,7 +192,8 @@ class FileWatch::AppWatch {
   }
 
   void changed(const std::string& what) {
-    if (changes_++ == 0) first_change_ = what;
+    if (changed_.empty()) first_change_ = what;
+    if (changed_.size() < kCountedChanges) changed_.insert(what);
     if (restarting_) {
       pending_ = true;
       return;
@@ -200,10 +204,12 @@ class FileWatch::AppWatch {
   void restart() {
     App* app = supervisor_.find_app(name_);
     if (!app) return;
-    const std::string what = changes_ == 1
+    const std::string what = changed_.size() == 1
                                  ? first_change_ + " changed"
-                                 : fmt::format("{} changes (first: {})", changes_, first_change_);
-    changes_ = 0;
+                                 : fmt::format("{}{} files changed (first: {})",
+                                               changed_.size() == kCountedChanges ? "over " : "",
+                                               changed_.size(), first_change_);
+    changed_.clear();
     first_change_.clear();
     std::vector<Instance*> instances;
     for (auto& instance : app->instances) {
@@ -212,7 +218,8 @@ class FileWatch::AppWatch {
       }
     }
     if (instances.empty()) return;
-    for (auto* instance : instances) supervisor_.record(*instance, "watch: " + what + "; restarting");
+    for (auto* instance : instances)
+      supervisor_.record(*instance, "watch: " + what + "; restarting");
     restarting_ = true;
     supervisor_.restart(instances, [this, alive = alive_] {
       if (!*alive) return;
@@ -234,7 +241,7 @@ class FileWatch::AppWatch {
   std::vector<Root> roots_;
   std::map<std::string, std::unique_ptr<Directory>> directories_;
   Timer debounce_;
-  int changes_ = 0;
+  std::set<std::string> changed_;  // since the last restart, for its reason
   std::string first_change_;
   bool restarting_ = false;
   bool pending_ = false;
@@ -252,6 +259,8 @@ void FileWatch::on_app_added(App& app) {
   watches_[app.spec.name] = std::make_unique<AppWatch>(loop_, supervisor_, app);
 }
 
-void FileWatch::on_app_removed(App& app) { watches_.erase(app.spec.name); }
+void FileWatch::on_app_removed(App& app) {
+  watches_.erase(app.spec.name);
+}
 
 }  // namespace cxpm

@@ -229,8 +229,8 @@ void LogFile::write_lines(std::string_view bytes, Job& job) {
       // Fill the file with whole lines up to max_size, then rotate: a rotated file never ends
       // mid-line, and never exceeds max_size unless a single line does.
       const std::uint64_t room = size_ < max ? max - size_ : 0;
-      const auto cut = room == 0 ? std::string_view::npos
-                                 : part.rfind('\n', static_cast<std::size_t>(room - 1));
+      const auto cut =
+          room == 0 ? std::string_view::npos : part.rfind('\n', static_cast<std::size_t>(room - 1));
       if (cut != std::string_view::npos) {
         part = part.substr(0, cut + 1);
       } else if (size_ > 0) {
@@ -321,10 +321,9 @@ LogFile::Lines LogFile::read_tail(std::size_t count) const {
     if (!fd || ::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
     auto offset = static_cast<std::uint64_t>(info.st_size);
     while (offset > 0 && !tail.complete() && budget > 0) {
-      const auto size = static_cast<std::size_t>(
-          std::min<std::uint64_t>({chunk.size(), offset, budget}));
-      const ssize_t got =
-          ::pread(fd.get(), chunk.data(), size, static_cast<off_t>(offset - size));
+      const auto size =
+          static_cast<std::size_t>(std::min<std::uint64_t>({chunk.size(), offset, budget}));
+      const ssize_t got = ::pread(fd.get(), chunk.data(), size, static_cast<off_t>(offset - size));
       if (got != static_cast<ssize_t>(size)) break;  // shrunk under us: take what we have
       offset -= size;
       budget -= size;
@@ -349,13 +348,13 @@ void compress_rotated_file(uv_loop_t* loop, std::string path) {
       [](uv_work_t* request, int) { delete static_cast<CompressJob*>(request->data); });
 }
 
-std::shared_ptr<LogFile> LogFiles::open(const std::string& path,
-                                        const RotationSettings& rotation) {
+std::shared_ptr<LogFile> LogFiles::open(const std::string& path, const RotationSettings& rotation) {
   if (path.empty() || path == "/dev/null") return nullptr;
   std::erase_if(files_, [](const auto& entry) { return entry.second.expired(); });
   auto& slot = files_[path];
   if (auto existing = slot.lock()) return existing;
   auto file = std::make_shared<LogFile>(loop_, path, rotation);
+  file->reopen();  // the file exists from the start, as with pm2, for `tail -f` and friends
   slot = file;
   return file;
 }

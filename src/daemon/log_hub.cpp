@@ -52,7 +52,9 @@ void LogHub::release(FollowerId id) {
   }
 }
 
-void LogHub::unfollow(FollowerId id) { followers_.erase(id); }
+void LogHub::unfollow(FollowerId id) {
+  followers_.erase(id);
+}
 
 bool LogHub::wants(const LineSource& source, bool is_error) const {
   for (const auto& [id, follower] : followers_) {
@@ -104,11 +106,10 @@ void LogHub::reopen_all(std::function<void(std::size_t)> done) {
 }
 
 void LogHub::cut_off(const Follower& follower) {
-  follower.responder.fail(kTooSlow,
-                          "this reader fell more than " +
-                              std::to_string(kMaxReaderBacklog / (1024 * 1024)) +
-                              " MiB behind the apps' output and was cut off; the log files "
-                              "have every line");
+  follower.responder.fail(
+      kTooSlow, "this reader fell more than " + std::to_string(kMaxReaderBacklog / (1024 * 1024)) +
+                    " MiB behind the apps' output and was cut off; the log files "
+                    "have every line");
 }
 
 }  // namespace cxpm

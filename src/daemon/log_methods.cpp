@@ -46,8 +46,14 @@ void add_source(std::vector<TailSource>& sources, const std::string& path, const
     }
   }
   const AppSpec& spec = instance.app.spec;
-  sources.push_back({path, stream, spec.name, {instance.id}, {instance.index},
-                     spec.log_type == "json", rotation_settings_of(spec), {}});
+  sources.push_back({path,
+                     stream,
+                     spec.name,
+                     {instance.id},
+                     {instance.index},
+                     spec.log_type == "json",
+                     rotation_settings_of(spec),
+                     {}});
 }
 
 LogFilter filter_of(const Json& targets, bool out, bool err) {
@@ -129,8 +135,9 @@ void Commands::logs(const Request& request, const Responder& responder) {
   LogHub& hub = supervisor_.log_hub();
   // Following starts now, before the last lines are read: a line that is not in them is held
   // back for the reader, so none falls in between.
-  const auto follower = follow ? hub.follow(filter_of(targeted.args.at("targets"), out, err), responder)
-                               : LogHub::FollowerId{0};
+  const auto follower =
+      follow ? hub.follow(filter_of(targeted.args.at("targets"), out, err), responder)
+             : LogHub::FollowerId{0};
   auto finish = [&hub, responder, sources, follower, follow] {
     if (!send_tails(responder, *sources)) {
       hub.unfollow(follower);
@@ -145,7 +152,8 @@ void Commands::logs(const Request& request, const Responder& responder) {
   auto remaining = std::make_shared<std::size_t>(sources->size());
   for (std::size_t i = 0; i < sources->size(); ++i) {
     const TailSource& source = (*sources)[i];
-    hub.files().open(source.path, source.rotation)
+    hub.files()
+        .open(source.path, source.rotation)
         ->tail(static_cast<std::size_t>(count),
                [sources, i, remaining, finish](LogFile::Lines lines) {
                  (*sources)[i].lines = std::move(lines);
@@ -184,8 +192,9 @@ void Commands::flush(const Request& request, const Responder& responder) {
 }
 
 void Commands::reload_logs(const Request&, const Responder& responder) {
-  supervisor_.log_hub().reopen_all(
-      [responder](std::size_t count) { responder.reply({{"reopened", count}}); });
+  supervisor_.log_hub().reopen_all([responder](std::size_t count) {
+    responder.reply({{"reopened", count}});
+  });
 }
 
 }  // namespace cxpm

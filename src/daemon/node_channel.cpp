@@ -5,15 +5,6 @@
 #include "cxpm/sys/error.hpp"
 
 namespace cxpm {
-namespace {
-
-struct WriteRequest {
-  uv_write_t request{};
-  std::string bytes;
-};
-
-}  // namespace
-
 NodeChannel::NodeChannel(uv_loop_t* loop, OnMessage on_message)
     : on_message_(std::move(on_message)) {
   int pair[2];
@@ -45,15 +36,6 @@ NodeChannel::NodeChannel(uv_loop_t* loop, OnMessage on_message)
       });
 }
 
-void NodeChannel::send(const Json& message) {
-  auto* write = new WriteRequest{{}, message.dump() + "\n"};
-  write->request.data = write;
-  uv_buf_t buffer = uv_buf_init(write->bytes.data(), write->bytes.size());
-  if (uv_write(&write->request, pipe_.stream(), &buffer, 1, [](uv_write_t* request, int) {
-        delete static_cast<WriteRequest*>(request->data);
-      }) != 0) {
-    delete write;
-  }
-}
+void NodeChannel::send(const Json& message) { write_owned(pipe_.stream(), message.dump() + "\n"); }
 
 }  // namespace cxpm

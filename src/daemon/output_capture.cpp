@@ -15,11 +15,17 @@ constexpr std::size_t kMaxDrainBytes = 16 * 1024 * 1024;
 // A batch buffer grown by a huge line is given back rather than kept.
 constexpr std::size_t kBatchKept = 256 * 1024;
 
+// Every capture reads on the loop thread, one read at a time: one buffer serves them all.
+std::array<char, 65536> read_buffer;
+
 }  // namespace
 
 OutputCapture::OutputCapture(uv_loop_t* loop, int out_fd, int error_fd, OutputSettings settings,
                              LogHub& hub)
-    : targets_(std::move(settings.targets)), source_(std::move(settings.source)), hub_(hub) {
+    : loop_(loop),
+      targets_(std::move(settings.targets)),
+      source_(std::move(settings.source)),
+      hub_(hub) {
   const int fds[2] = {out_fd, error_fd};
   for (int i = 0; i < 2; ++i) {
     Stream& stream = streams_[i];
@@ -33,7 +39,9 @@ OutputCapture::OutputCapture(uv_loop_t* loop, int out_fd, int error_fd, OutputSe
   }
 }
 
-OutputCapture::~OutputCapture() { drain_and_close(); }
+OutputCapture::~OutputCapture() {
+  drain_and_close();
+}
 
 void OutputCapture::start(Stream& stream, int fd) {
   if (uv_pipe_open(stream.pipe.get(), fd) != 0) {
@@ -47,9 +55,8 @@ void OutputCapture::start(Stream& stream, int fd) {
 void OutputCapture::read_start(Stream& stream) {
   uv_read_start(
       stream.pipe.stream(),
-      [](uv_handle_t* handle, size_t, uv_buf_t* buf) {
-        auto* stream = static_cast<Stream*>(handle->data);
-        *buf = uv_buf_init(stream->owner->buffer_.data(), stream->owner->buffer_.size());
+      [](uv_handle_t*, size_t, uv_buf_t* buf) {
+        *buf = uv_buf_init(read_buffer.data(), read_buffer.size());
       },
       [](uv_stream_t* pipe, ssize_t nread, const uv_buf_t* buf) {
         auto* stream = static_cast<Stream*>(pipe->data);
@@ -66,7 +73,8 @@ void OutputCapture::read_start(Stream& stream) {
 
 void OutputCapture::pause_if_congested(Stream& stream) {
   if (stream.paused || !stream.open) return;
-  for (const auto* file : {&(stream.is_error ? targets_.error : targets_.out), &targets_.combined}) {
+  for (const auto* file :
+       {&(stream.is_error ? targets_.error : targets_.out), &targets_.combined}) {
     if (!*file || !(*file)->congested()) continue;
     uv_read_stop(stream.pipe.stream());
     stream.paused = true;
@@ -93,15 +101,31 @@ void OutputCapture::consume(Stream& stream, std::string_view bytes, bool at_end)
     stream.formatter.append(batch_, line);
     if (live) lines.push_back(line.substr(0, LogHub::kMaxStreamedLine));
   };
+  // Lines that go to the file as they came are handed over as one block, not line by line:
+  // the whole lines between the first and the last newline of what was read.
+  std::string_view block;
+  if (stream.formatter.verbatim() && !live) {
+    const auto first = bytes.find('\n');
+    const auto last = bytes.rfind('\n');
+    if (first != last) {
+      block = bytes.substr(first + 1, last - first);
+      stream.lines.feed(bytes.substr(0, first + 1), on_line);
+      bytes.remove_prefix(last + 1);
+    }
+  }
+  const auto& file = stream.is_error ? targets_.error : targets_.out;
+  auto write = [&](std::string_view lines_read) {
+    if (file) file->append(lines_read);
+    if (targets_.combined) targets_.combined->append(lines_read);
+  };
+  write(batch_);
+  batch_.clear();
+  write(block);
   stream.lines.feed(bytes, on_line);
   if (at_end) stream.lines.flush(on_line);
-  if (!batch_.empty()) {
-    const auto& file = stream.is_error ? targets_.error : targets_.out;
-    if (file) file->append(batch_);
-    if (targets_.combined) targets_.combined->append(batch_);
-    batch_.clear();
-    if (batch_.capacity() > kBatchKept) batch_ = std::string();
-  }
+  write(batch_);
+  batch_.clear();
+  if (batch_.capacity() > kBatchKept) batch_ = std::string();
   if (live && !lines.empty()) hub_.publish(source_, stream.is_error, now, std::move(lines));
 }
 
@@ -111,9 +135,9 @@ void OutputCapture::drain(Stream& stream) {
   if (uv_fileno(stream.pipe.base(), &fd) == 0) {
     std::size_t drained = 0;
     while (drained < kMaxDrainBytes) {
-      const ssize_t got = ::read(fd, buffer_.data(), buffer_.size());
+      const ssize_t got = ::read(fd, read_buffer.data(), read_buffer.size());
       if (got > 0) {
-        consume(stream, {buffer_.data(), static_cast<std::size_t>(got)}, false);
+        consume(stream, {read_buffer.data(), static_cast<std::size_t>(got)}, false);
         drained += static_cast<std::size_t>(got);
         continue;
       }
@@ -130,17 +154,32 @@ void OutputCapture::drain_and_close() {
   for (auto& stream : streams_) drain(stream);
 }
 
-void OutputCapture::when_written(std::function<void()> done) const {
+void OutputCapture::when_written(std::chrono::milliseconds timeout,
+                                 std::function<void()> done) const {
   std::vector<std::shared_ptr<LogFile>> files;
   for (const auto& file : {targets_.out, targets_.error, targets_.combined}) {
     if (file && std::ranges::find(files, file) == files.end()) files.push_back(file);
   }
   if (files.empty()) return done();
-  auto remaining = std::make_shared<std::size_t>(files.size());
-  auto shared_done = std::make_shared<std::function<void()>>(std::move(done));
+  // Whichever comes first, the files or the timeout, runs `done`; the other finds it gone.
+  struct Waiting {
+    Waiting(uv_loop_t* loop, std::function<void()> on_done, std::size_t count)
+        : done(std::move(on_done)), remaining(count), timer(loop) {}
+    std::function<void()> done;
+    std::size_t remaining;
+    Timer timer;
+  };
+  auto waiting = std::make_shared<Waiting>(loop_, std::move(done), files.size());
+  auto finish = [](Waiting& state) {
+    auto done = std::move(state.done);
+    state.done = nullptr;
+    state.timer.stop();  // drops the timer's callback, and with it its hold on the state
+    if (done) done();
+  };
+  waiting->timer.start(timeout, [waiting, finish] { finish(*waiting); });
   for (const auto& file : files) {
-    file->when_written([remaining, shared_done] {
-      if (--*remaining == 0) (*shared_done)();
+    file->when_written([waiting, finish] {
+      if (--waiting->remaining == 0) finish(*waiting);
     });
   }
 }

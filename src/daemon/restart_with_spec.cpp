@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <set>
+#include <variant>
 
 #include "cxpm/daemon/app_features.hpp"
 #include "cxpm/daemon/commands.hpp"
@@ -11,30 +12,41 @@
 
 namespace cxpm {
 
-void Commands::restart_with_specs(const Request& request, const Responder& responder) {
+std::variant<std::vector<AppSpec>, ErrorBody> Commands::specs_of_known_apps(
+    const Request& request, const std::string& verb) {
   const ArgsReader args(request.args, "args");
   // Every spec is read and checked before any app is touched.
   std::vector<AppSpec> specs;
   for (const auto& reader : args.objects("apps")) specs.push_back(app_spec_from_json(reader));
-  if (specs.empty()) {
-    return responder.fail(error_code::kInvalidArgs, "args.apps: give at least one app");
-  }
+  auto error = [](std::string_view code, std::string message) {
+    return ErrorBody{std::string(code), std::move(message), nullptr};
+  };
+  if (specs.empty()) return error(error_code::kInvalidArgs, "args.apps: give at least one app");
   std::set<std::string> names;
   for (const auto& spec : specs) {
     if (!names.insert(spec.name).second) {
-      return responder.fail(error_code::kInvalidArgs,
-                            "two apps are named '" + spec.name + "'; names must be unique");
+      return error(error_code::kInvalidArgs,
+                   "two apps are named '" + spec.name + "'; names must be unique");
     }
     if (!supervisor_.find_app(spec.name)) {
-      return responder.fail(error_code::kNotFound,
-                            "no app named '" + spec.name +
-                                "' to restart; start it first (`cxpm startOrRestart <file>` "
-                                "starts what is missing and restarts the rest)");
+      return error(error_code::kNotFound,
+                   "no app named '" + spec.name + "' to " + verb +
+                       "; start it first (`cxpm startOr" + (verb == "reload" ? "Reload" : "Restart") +
+                       " <file>` starts what is missing and " + verb + "s the rest)");
     }
     if (auto problem = daemon_spec_problem(spec)) {
-      return responder.fail(error_code::kInvalidArgs, "app '" + spec.name + "': " + *problem);
+      return error(error_code::kInvalidArgs, "app '" + spec.name + "': " + *problem);
     }
   }
+  return specs;
+}
+
+void Commands::restart_with_specs(const Request& request, const Responder& responder) {
+  auto read = specs_of_known_apps(request, "restart");
+  if (auto* error = std::get_if<ErrorBody>(&read)) {
+    return responder.fail(error->code, error->message, error->details);
+  }
+  auto& specs = std::get<0>(read);
 
   // The apps restart side by side; the reply waits for the last one.
   auto remaining = std::make_shared<std::size_t>(specs.size());
@@ -43,27 +55,25 @@ void Commands::restart_with_specs(const Request& request, const Responder& respo
   for (const auto& spec : specs) order.push_back(spec.name);
   for (auto& spec : specs) {
     const std::string name = spec.name;
-    supervisor_.restart_with_spec(
-        std::move(spec), [this, responder, remaining, failures, order,
-                          name](std::vector<std::string> errors) {
-          for (const auto& error : errors) failures->push_back("app '" + name + "' " + error);
-          if (--*remaining > 0) return;
-          // The new specs are in place even when a process failed to start: it is errored,
-          // as after any failed restart, and the reply says why.
-          if (!failures->empty()) return responder.fail(error_code::kFailed, failures->front());
-          std::vector<int> ids;
-          for (const auto& app_name : order) {
-            if (App* app = supervisor_.find_app(app_name)) {
-              for (auto& instance : app->instances) ids.push_back(instance->id);
-            }
-          }
-          responder.reply(report(ids));
-        });
+    supervisor_.restart_with_spec(std::move(spec), [this, responder, remaining, failures, order,
+                                                    name](std::vector<std::string> errors) {
+      for (const auto& error : errors) failures->push_back("app '" + name + "' " + error);
+      if (--*remaining > 0) return;
+      // The new specs are in place even when a process failed to start: it is errored,
+      // as after any failed restart, and the reply says why.
+      if (!failures->empty()) return responder.fail(error_code::kFailed, failures->front());
+      std::vector<int> ids;
+      for (const auto& app_name : order) {
+        if (App* app = supervisor_.find_app(app_name)) {
+          for (auto& instance : app->instances) ids.push_back(instance->id);
+        }
+      }
+      responder.reply(report(ids));
+    });
   }
 }
 
-void Commands::merge_environment(const std::vector<Instance*>& instances,
-                                 const Environment& env) {
+void Commands::merge_environment(const std::vector<Instance*>& instances, const Environment& env) {
   std::set<App*> apps;
   for (auto* instance : instances) apps.insert(&instance->app);
   // The whole app's spec changes: instances not targeted get the new environment at their

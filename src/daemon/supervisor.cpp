@@ -22,6 +22,8 @@ namespace cxpm {
 namespace {
 
 constexpr std::size_t kEventsKept = 20;
+// How long an exit waits for its last lines to reach a stuck disk before it is reported.
+constexpr Milliseconds kExitLogWait{5000};
 
 std::int64_t unix_now_ms() {
   using namespace std::chrono;
@@ -66,6 +68,15 @@ std::vector<std::string> as_assignments(const Environment& env) {
   return out;
 }
 
+// Node apps get the IPC channel only when they use it: an open channel keeps Node's event
+// loop alive, which would change how an app that simply finishes behaves.
+bool speaks_node_ipc(const AppSpec& spec) {
+  if (!spec.wait_ready && !spec.shutdown_with_message) return false;
+  const auto argv = command_argv(spec);
+  const std::string& program = argv.front();
+  return program == "node" || program.ends_with("/node") || program == "nodejs";
+}
+
 bool uses_instance_suffix(const AppSpec& spec) {
   return !spec.merge_logs && (spec.exec_mode == ExecMode::kCluster || spec.instances != 1);
 }
@@ -83,6 +94,9 @@ Supervisor::Supervisor(uv_loop_t* loop, Home home)
     : loop_(loop),
       home_(std::move(home)),
       log_hub_(loop),
+      notify_(loop, [this](pid_t sender, const NotifySocket::Fields& fields) {
+        on_notify(sender, fields);
+      }),
       preload_library_(find_preload_library()) {
   if (preload_library_.empty()) {
     spdlog::warn("libcxpm_preload.so not found beside the binary: cluster workers can share "
@@ -197,6 +211,16 @@ bool Supervisor::spawn(Instance& instance) {
     options.set_listen_pid = !sockets.fds.empty();
     options.passed_fds.push_back(sockets.broker->worker_end());
   }
+  env["NOTIFY_SOCKET"] = notify_.address();
+  std::unique_ptr<NodeChannel> channel;
+  if (speaks_node_ipc(spec)) {
+    channel = std::make_unique<NodeChannel>(loop_, [this, &instance](const Json& message) {
+      if (message == "ready") mark_ready(instance, "process.send('ready')");
+    });
+    env["NODE_CHANNEL_FD"] = std::to_string(3 + options.passed_fds.size());
+    env["NODE_CHANNEL_SERIALIZATION_MODE"] = "json";
+    options.passed_fds.push_back(channel->app_end());
+  }
   options.env = as_assignments(env);
   options.cwd = spec.cwd;
   options.uid = std::get<RunAs>(run_as).uid;
@@ -215,33 +239,127 @@ bool Supervisor::spawn(Instance& instance) {
   }
   if (sockets.broker) sockets.broker->close_worker_end();
   instance.broker = std::move(sockets.broker);
+  if (channel) channel->close_app_end();
+  instance.channel = std::move(channel);
   instance.output =
       std::make_unique<OutputCapture>(loop_, out_pipe[0], error_pipe[0], output_settings(instance),
                                       log_hub_);
   instance.pid = result.pid;
   instance.started_at = now();
-  instance.status = Status::kOnline;
+  instance.status = spec.wait_ready ? Status::kLaunching : Status::kOnline;
+  instance.status_text.clear();
   instance.escaped_children.clear();
   instance.cpu_ticks_seen = 0;
   instance.cpu_percent = 0;
   instance.cpu_seen_at = instance.started_at;
   record(instance, "started (pid " + std::to_string(result.pid) + ")");
   for (auto* observer : observers_) observer->on_instance_started(instance);
+  if (spec.wait_ready) {
+    instance.timer.start(spec.listen_timeout, [this, &instance] { readiness_timed_out(instance); });
+  } else {
+    tell_ready_waiters(instance, true, {});
+  }
   return true;
+}
+
+void Supervisor::mark_ready(Instance& instance, const std::string& how) {
+  if (instance.status != Status::kLaunching) return;
+  instance.timer.stop();
+  instance.status = Status::kOnline;
+  record(instance, "ready (" + how + ") after " +
+                       std::to_string((now() - instance.started_at).count()) + " ms");
+  tell_ready_waiters(instance, true, {});
+}
+
+void Supervisor::readiness_timed_out(Instance& instance) {
+  if (instance.status != Status::kLaunching) return;
+  const std::string timeout = std::to_string(instance.app.spec.listen_timeout.count());
+  if (!instance.on_ready.empty()) {
+    // Someone (a reload) waits on this readiness: it decides what a late instance means.
+    record(instance, "not ready within listen_timeout " + timeout + " ms");
+    tell_ready_waiters(instance, false, "was not ready within listen_timeout " + timeout + " ms");
+    return;
+  }
+  instance.status = Status::kOnline;
+  record(instance, "no ready signal within listen_timeout " + timeout +
+                       " ms; considered online, as pm2 does");
+}
+
+void Supervisor::tell_ready_waiters(Instance& instance, bool ready, const std::string& why) {
+  auto waiters = std::move(instance.on_ready);
+  instance.on_ready.clear();
+  for (auto& waiter : waiters) waiter(ready, why);
+}
+
+Instance* Supervisor::instance_of_process(pid_t pid) {
+  // The app itself, or a process it started (a shell wrapper's child, say).
+  for (int depth = 0; pid > 1 && depth < 16; ++depth) {
+    for (auto& app : apps_) {
+      for (auto& instance : app->instances) {
+        if (instance->pid == pid) return instance.get();
+      }
+    }
+    auto stat = read_process_stat(pid);
+    if (!stat) return nullptr;
+    pid = stat->parent;
+  }
+  return nullptr;
+}
+
+void Supervisor::on_notify(pid_t sender, const NotifySocket::Fields& fields) {
+  Instance* instance = instance_of_process(sender);
+  if (!instance) return;  // not one of ours: ignored, like systemd's NotifyAccess=all
+  if (auto status = fields.find("STATUS"); status != fields.end()) {
+    instance->status_text = status->second;
+  }
+  if (auto stopping = fields.find("STOPPING"); stopping != fields.end() && stopping->second == "1") {
+    record(*instance, "the app says it is stopping (STOPPING=1)");
+  }
+  if (auto ready = fields.find("READY"); ready != fields.end() && ready->second == "1") {
+    mark_ready(*instance, "READY=1");
+  }
+}
+
+Instance& Supervisor::add_replacement(Instance& old) {
+  App& app = old.app;
+  app.instances.push_back(std::make_unique<Instance>(loop_, app, next_id_++, old.index));
+  return *app.instances.back();
+}
+
+void Supervisor::retire(Instance& old, Instance& replacement, Done done) {
+  const int replacement_id = replacement.id;
+  stop_one(old, [this, old_id = old.id, replacement_id, done = std::move(done)] {
+    Instance* retired = find_instance(old_id);
+    Instance* successor = find_instance(replacement_id);
+    if (retired && successor) {
+      successor->restarts = retired->restarts + 1;
+      std::deque<ProcessEvent> history;
+      std::ranges::merge(retired->events, successor->events, std::back_inserter(history),
+                         [](const auto& a, const auto& b) { return a.at_ms < b.at_ms; });
+      successor->events = std::move(history);
+      while (successor->events.size() > kEventsKept) successor->events.pop_front();
+      forget(*retired);
+      successor->id = old_id;
+    }
+    done();
+  }, ProcessTree::snapshot());
 }
 
 void Supervisor::stop(const std::vector<Instance*>& instances, Done done) {
   auto remaining = std::make_shared<std::size_t>(instances.size());
   auto shared_done = std::make_shared<Done>(std::move(done));
   if (instances.empty()) return (*shared_done)();
+  const bool any_running = std::ranges::any_of(
+      instances, [](const Instance* instance) { return is_running(instance->status); });
+  const ProcessTree tree = any_running ? ProcessTree::snapshot() : ProcessTree{};
   for (auto* instance : instances) {
     stop_one(*instance, [remaining, shared_done] {
       if (--*remaining == 0) (*shared_done)();
-    });
+    }, tree);
   }
 }
 
-void Supervisor::stop_one(Instance& instance, Done done) {
+void Supervisor::stop_one(Instance& instance, Done done, const ProcessTree& tree) {
   switch (instance.status) {
     case Status::kStopped:
     case Status::kErrored:
@@ -262,10 +380,13 @@ void Supervisor::stop_one(Instance& instance, Done done) {
   const int signal_number = signal_from_name(spec.kill_signal).value_or(SIGINT);
   instance.status = Status::kStopping;
   instance.on_exit.push_back(std::move(done));
-  if (spec.treekill) {
+  if (spec.shutdown_with_message && instance.channel) {
+    instance.channel->send("shutdown");
+    record(instance, "stopping: sent the 'shutdown' message");
+  } else if (spec.treekill) {
     // Children that left the app's process group (setsid, setpgid) are found by parentage now,
     // while they still have their parents.
-    for (const auto& child : descendants_of(instance.pid)) {
+    for (const auto& child : tree.descendants_of(instance.pid)) {
       if (child.group != instance.pid) instance.escaped_children.push_back(child.pid);
     }
     ::kill(-instance.pid, signal_number);
@@ -273,7 +394,9 @@ void Supervisor::stop_one(Instance& instance, Done done) {
   } else {
     ::kill(instance.pid, signal_number);
   }
-  record(instance, "stopping: sent " + signal_name(signal_number));
+  if (!spec.shutdown_with_message || !instance.channel) {
+    record(instance, "stopping: sent " + signal_name(signal_number));
+  }
   instance.timer.start(spec.kill_timeout, [this, &instance] {
     record(instance, "still running after kill_timeout " +
                          std::to_string(instance.app.spec.kill_timeout.count()) +
@@ -294,6 +417,15 @@ void Supervisor::restart(const std::vector<Instance*>& instances, Done done) {
   });
 }
 
+void Supervisor::replace_spec(App& app, AppSpec spec) {
+  for (auto* observer : observers_) observer->on_app_removed(app);
+  app.spec = std::move(spec);
+  for (auto& instance : app.instances) {
+    instance->policy = RestartPolicy(restart_settings(app.spec));
+  }
+  for (auto* observer : observers_) observer->on_app_added(app);
+}
+
 void Supervisor::restart_with_spec(AppSpec spec,
                                    std::function<void(std::vector<std::string>)> done) {
   App* app = find_app(spec.name);
@@ -303,14 +435,9 @@ void Supervisor::restart_with_spec(AppSpec spec,
   stop(instances, [this, spec = std::move(spec), done = std::move(done)]() mutable {
     App* app = find_app(spec.name);
     if (!app) return done({"the app was deleted while it restarted"});
-    for (auto* observer : observers_) observer->on_app_removed(*app);
     const std::string name = spec.name;
-    app->spec = std::move(spec);
-    for (auto& instance : app->instances) {
-      instance->restarts++;
-      instance->policy = RestartPolicy(restart_settings(app->spec));
-    }
-    for (auto* observer : observers_) observer->on_app_added(*app);
+    replace_spec(*app, std::move(spec));
+    for (auto& instance : app->instances) instance->restarts++;
     const int requested = app->spec.instances;  // "max" stays "max", not today's CPU count
     const int count = resolve_instance_count(requested, usable_cpu_count());
     scale(*app, count, [this, name, requested,
@@ -330,17 +457,31 @@ void Supervisor::restart_with_spec(AppSpec spec,
 void Supervisor::remove(const std::vector<Instance*>& instances, Done done) {
   std::vector<int> ids;
   for (auto* instance : instances) ids.push_back(instance->id);
-  stop(instances, [this, ids, done = std::move(done)] {
+  stop(instances, [this, ids, done = std::move(done)]() mutable {
+    // A restart that was under way (watch, cron_restart, a `restart`) starts the instance
+    // again as soon as it exits, before this runs: stop it again rather than forget a live
+    // process.
+    std::vector<Instance*> started_again;
     for (int id : ids) {
-      if (auto* instance = find_instance(id)) forget(*instance);
+      if (auto* instance = find_instance(id)) {
+        if (instance->pid > 0) {
+          started_again.push_back(instance);
+        } else {
+          forget(*instance);
+        }
+      }
     }
+    if (!started_again.empty()) return remove(started_again, std::move(done));
     done();
   });
 }
 
 void Supervisor::forget(Instance& instance) {
   App& app = instance.app;
-  sockets_.release_slot(app.spec.name, instance.index);
+  const bool slot_in_use = std::ranges::any_of(app.instances, [&](const auto& other) {
+    return other.get() != &instance && other->index == instance.index;
+  });
+  if (!slot_in_use) sockets_.release_slot(app.spec.name, instance.index);
   std::erase_if(app.instances, [&](const auto& candidate) { return candidate.get() == &instance; });
   if (app.instances.empty()) {
     for (auto* observer : observers_) observer->on_app_removed(app);
@@ -401,7 +542,7 @@ void Supervisor::handle_exit(Instance& instance, int wait_status) {
     // The exit is reported once the last lines are in the files (written off the loop).
     auto output = std::move(instance.output);
     output->drain_and_close();
-    output->when_written([this, id = instance.id, wait_status] {
+    output->when_written(kExitLogWait, [this, id = instance.id, wait_status] {
       if (auto* exited = find_instance(id)) finish_exit(*exited, wait_status);
     });
     return;
@@ -411,6 +552,7 @@ void Supervisor::handle_exit(Instance& instance, int wait_status) {
 
 void Supervisor::finish_exit(Instance& instance, int wait_status) {
   instance.broker.reset();
+  instance.channel.reset();
   Exit exit{std::nullopt, std::nullopt, instance.started_at, now()};
   if (WIFEXITED(wait_status)) exit.exit_code = WEXITSTATUS(wait_status);
   if (WIFSIGNALED(wait_status)) exit.signal = WTERMSIG(wait_status);
@@ -426,6 +568,11 @@ void Supervisor::finish_exit(Instance& instance, int wait_status) {
   if (instance.status == Status::kStopping) {
     instance.status = Status::kStopped;
     record(instance, "stopped: " + describe_exit(exit));
+  } else if (!instance.on_ready.empty()) {
+    // A replacement that dies before it is ready is not restarted: its reload gives up.
+    instance.status = Status::kErrored;
+    record(instance, describe_exit(exit) + " before it was ready");
+    tell_ready_waiters(instance, false, describe_exit(exit) + " before it was ready");
   } else {
     after_unplanned_exit(instance, exit);
   }

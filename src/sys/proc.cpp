@@ -1,36 +1,42 @@
 #include "cxpm/sys/proc.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
-#include <map>
-#include <sstream>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 
 namespace cxpm {
 
 std::optional<ProcessStat> read_process_stat(pid_t pid) {
-  std::ifstream file("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  if (!std::getline(file, line)) return std::nullopt;
+  // Plain read(2): `ls` reads one of these per process, and iostreams cost more than the read.
+  char path[32];
+  std::snprintf(path, sizeof path, "/proc/%d/stat", static_cast<int>(pid));
+  const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  char buffer[1024];
+  const ssize_t got = ::read(fd, buffer, sizeof buffer - 1);
+  ::close(fd);
+  if (got <= 0) return std::nullopt;
+  buffer[got] = '\0';
   // The command name is in parentheses and may hold spaces and ')': parse after the last ')'.
-  const auto close = line.rfind(')');
-  if (close == std::string::npos) return std::nullopt;
-  std::istringstream fields(line.substr(close + 2));
-  std::string state;
+  const char* close = std::strrchr(buffer, ')');
+  if (!close || close[1] == '\0') return std::nullopt;
+  char state = 0;
   long parent = 0, group = 0;
-  fields >> state >> parent >> group;
-  std::string skip;
-  for (int field = 6; field <= 13; ++field) fields >> skip;  // session .. cmajflt
-  std::uint64_t user = 0, system = 0;
-  fields >> user >> system;
-  for (int field = 16; field <= 23; ++field) fields >> skip;  // cutime .. vsize
+  unsigned long long user = 0, system = 0;
   long rss_pages = 0;
-  fields >> rss_pages;
-  if (!fields) return std::nullopt;
+  // state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
+  // cutime cstime priority nice threads itrealvalue starttime vsize rss
+  const int fields = std::sscanf(close + 2,
+                                 "%c %ld %ld %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %*d %*d "
+                                 "%*d %*d %*d %*d %*u %*u %ld",
+                                 &state, &parent, &group, &user, &system, &rss_pages);
+  if (fields != 6) return std::nullopt;
   static const long page_size = ::sysconf(_SC_PAGESIZE);
   return ProcessStat{pid, static_cast<pid_t>(parent), static_cast<pid_t>(group), user + system,
                      static_cast<std::uint64_t>(rss_pages) * static_cast<std::uint64_t>(page_size)};
@@ -54,15 +60,19 @@ std::vector<ProcessStat> all_processes() {
 
 }  // namespace
 
-std::vector<ProcessStat> descendants_of(pid_t root) {
-  std::multimap<pid_t, ProcessStat> children;
-  for (const auto& process : all_processes()) children.emplace(process.parent, process);
+ProcessTree ProcessTree::snapshot() {
+  ProcessTree tree;
+  for (const auto& process : all_processes()) tree.children_.emplace(process.parent, process);
+  return tree;
+}
+
+std::vector<ProcessStat> ProcessTree::descendants_of(pid_t root) const {
   std::vector<ProcessStat> out;
   std::vector<pid_t> pending{root};
   while (!pending.empty()) {
     const pid_t parent = pending.back();
     pending.pop_back();
-    auto [first, last] = children.equal_range(parent);
+    auto [first, last] = children_.equal_range(parent);
     for (auto it = first; it != last; ++it) {
       out.push_back(it->second);
       pending.push_back(it->second.pid);

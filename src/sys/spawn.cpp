@@ -113,7 +113,7 @@ std::optional<std::string> find_program(const std::string& name, const std::stri
   std::stringstream directories(path_env.empty() ? "/usr/local/bin:/usr/bin:/bin" : path_env);
   std::string directory;
   while (std::getline(directories, directory, ':')) {
-    if (directory.empty()) directory = ".";
+    if (directory.empty()) directory.assign(1, '.');  // not = ".": GCC 12 -Wrestrict bug 105329
     std::string candidate = directory + "/" + name;
     struct stat info {};
     if (::stat(candidate.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&

@@ -63,9 +63,8 @@ std::variant<RunAs, std::string> resolve_run_as(const std::string& user, const s
     if (const auto number = parse_number(group)) {
       run_as.gid = static_cast<gid_t>(*number);
     } else {
-      const auto entry =
-          look_up<struct group>([&](struct group* out, char* buffer, std::size_t size,
-                                    struct group** found) {
+      const auto entry = look_up<struct group>(
+          [&](struct group* out, char* buffer, std::size_t size, struct group** found) {
             return ::getgrnam_r(group.c_str(), out, buffer, size, found);
           });
       if (!entry) return "gid: no group named '" + group + "' on this machine";

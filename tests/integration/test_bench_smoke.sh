@@ -1,13 +1,14 @@
 # The benchmark harness in smoke mode, so it cannot rot: every scenario that is not pending
 # runs once for cxpm at tiny sizes (no pm2, no npm registry, nothing installed), produces a
 # number for each figure and loses no log line, and the report goes to a temporary place.
+# ctest-timeout: 240
 source "$(dirname "$0")/lib.sh"
 
 doc=$CXPM_SOURCE_DIR/docs/benchmarks.md
 doc_before=$(md5sum "$doc" 2>/dev/null || echo absent)
 
 step "bench/run.sh --quick --no-pm2"
-timeout 100 "$CXPM_SOURCE_DIR/bench/run.sh" --quick --no-pm2 --cxpm "$CXPM" --out "$WORK/bench" \
+timeout 220 "$CXPM_SOURCE_DIR/bench/run.sh" --quick --no-pm2 --cxpm "$CXPM" --out "$WORK/bench" \
   >"$WORK/bench.log" 2>&1 || {
   tail -n 40 "$WORK/bench.log" >&2
   fail "bench/run.sh --quick failed"

@@ -24,6 +24,9 @@ struct CommandContext {
 };
 
 void register_process_commands(CLI::App& app, CommandContext& context);
+// restart, reload, startOrRestart, startOrReload, init.
+void register_ecosystem_commands(CLI::App& app, CommandContext& context);
 void register_daemon_commands(CLI::App& app, CommandContext& context);
+void register_log_commands(CLI::App& app, CommandContext& context);
 
 }  // namespace cxpm

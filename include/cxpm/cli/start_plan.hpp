@@ -28,6 +28,9 @@ struct StartFlags {
   std::vector<int> stop_exit_codes;
   std::string kill_signal;
   std::string kill_timeout;
+  bool wait_ready = false;
+  std::string listen_timeout;
+  bool shutdown_with_message = false;
   std::string out_file;
   std::string error_file;
   std::string log_file;

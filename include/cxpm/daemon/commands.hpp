@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cxpm/daemon/control_server.hpp"
+#include "cxpm/daemon/reload.hpp"
 #include "cxpm/daemon/supervisor.hpp"
 
 namespace cxpm {
@@ -31,8 +32,15 @@ class Commands {
   void reset(const Request&, const Responder&);
   void kill(const Request&, const Responder&);
   void scale(const Request&, const Responder&);
+  void reload(const Request&, const Responder&);
   // `restart` with new specs, and with --update-env, in restart_with_spec.cpp.
   void restart_with_specs(const Request&, const Responder&);
+  void reload_with_specs(const Request&, const Responder&);
+  // args.apps as specs of apps the daemon has, all checked; or why not.
+  std::variant<std::vector<AppSpec>, ErrorBody> specs_of_known_apps(const Request& request,
+                                                                     const std::string& verb);
+  void reply_reloaded(const Responder& responder, const std::vector<ReloadStep>& steps,
+                      const std::optional<std::string>& error, const std::vector<int>& ids);
   void merge_environment(const std::vector<Instance*>& instances, const Environment& env);
   // Log methods, in log_methods.cpp.
   void logs(const Request&, const Responder&);

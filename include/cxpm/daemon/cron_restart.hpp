@@ -39,7 +39,7 @@ class CronRestarts final : public AppObserver {
   uv_loop_t* loop_;
   Supervisor& supervisor_;
   std::map<std::string, std::unique_ptr<Schedule>, std::less<>> schedules_;  // by app name
-  std::set<int> stopped_on_request_;  // instance ids
+  std::set<int> stopped_on_request_;                                         // instance ids
 };
 
 }  // namespace cxpm

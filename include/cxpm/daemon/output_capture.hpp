@@ -10,6 +10,7 @@
 #include <uv.h>
 
 #include <array>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -42,8 +43,9 @@ class OutputCapture {
 
   // Reads whatever the pipes hold right now, writes partial last lines, and stops reading.
   void drain_and_close();
-  // Runs `done` once every line captured so far is in the files (or failed to be written).
-  void when_written(std::function<void()> done) const;
+  // Runs `done` once every line captured so far is in the files (or failed to be written),
+  // or after `timeout` if a file is stuck (a hung network disk): the lines still follow.
+  void when_written(std::chrono::milliseconds timeout, std::function<void()> done) const;
 
  private:
   struct Stream {
@@ -64,6 +66,7 @@ class OutputCapture {
   void consume(Stream& stream, std::string_view bytes, bool at_end);
   void drain(Stream& stream);
 
+  uv_loop_t* loop_;
   LogTargets targets_;
   LineSource source_;
   LogHub& hub_;
@@ -71,7 +74,6 @@ class OutputCapture {
   std::string batch_;
   // Callbacks from files hold this weakly: they do nothing once the capture is gone.
   std::shared_ptr<int> life_ = std::make_shared<int>(0);
-  std::array<char, 65536> buffer_{};
 };
 
 }  // namespace cxpm

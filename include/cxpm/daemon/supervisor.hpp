@@ -17,11 +17,14 @@
 #include "cxpm/core/status.hpp"
 #include "cxpm/daemon/log_file.hpp"
 #include "cxpm/daemon/output_capture.hpp"
+#include "cxpm/daemon/node_channel.hpp"
+#include "cxpm/daemon/notify_socket.hpp"
 #include "cxpm/daemon/socket_broker.hpp"
 #include "cxpm/daemon/socket_registry.hpp"
 #include "cxpm/daemon/uv_handle.hpp"
 #include "cxpm/protocol/process_info.hpp"
 #include "cxpm/sys/home.hpp"
+#include "cxpm/sys/proc.hpp"
 
 namespace cxpm {
 
@@ -31,7 +34,7 @@ struct Instance {
   Instance(uv_loop_t* loop, App& app, int id, int index);
 
   App& app;
-  const int id;
+  int id;  // a reload's replacement takes over its predecessor's id
   int index;
   pid_t pid = 0;
   Status status = Status::kStopped;
@@ -43,6 +46,10 @@ struct Instance {
   Timer timer;  // kill_timeout while stopping; the restart delay while waiting-restart
   std::unique_ptr<OutputCapture> output;
   std::unique_ptr<SocketBroker> broker;  // cluster workers: hands over sockets they bind
+  std::unique_ptr<NodeChannel> channel;  // Node apps that wait_ready or shutdown_with_message
+  std::string status_text;               // the app's last sd_notify STATUS=
+  // Told once whether a launching instance became ready (true) or exited or timed out first.
+  std::vector<std::function<void(bool ready, const std::string& why)>> on_ready;
   std::vector<pid_t> escaped_children;  // left the process group; killed on stop too
   std::vector<std::function<void()>> on_exit;  // run once the process is gone
   std::deque<ProcessEvent> events;
@@ -96,6 +103,8 @@ class Supervisor {
   // count), then starts them all; `done` gets the spawn failures. The caller checks that the
   // app exists.
   void restart_with_spec(AppSpec spec, std::function<void(std::vector<std::string>)> done);
+  // Gives a running app new settings; its processes keep running until restarted or reloaded.
+  void replace_spec(App& app, AppSpec spec);
   // Stops the instances, then forgets them (and their apps once empty).
   void remove(const std::vector<Instance*>& instances, Done done);
   void reset_counters(const std::vector<Instance*>& instances);
@@ -103,6 +112,11 @@ class Supervisor {
   // ones (the highest indexes) stop gracefully first. `done` runs when all is settled, with
   // the spawn failures of new instances.
   void scale(App& app, int count, std::function<void(std::vector<std::string>)> done);
+
+  // Reload's steps: a not-yet-started instance for `old`'s slot; then, once it is ready,
+  // `retire` stops `old` gracefully and hands the replacement its id, counters and history.
+  Instance& add_replacement(Instance& old);
+  void retire(Instance& old, Instance& replacement, Done done);
 
   // Called on SIGCHLD: reaps every exited child.
   void reap();
@@ -118,7 +132,13 @@ class Supervisor {
   std::string combined_log_path(const Instance& instance) const;
 
  private:
-  void stop_one(Instance& instance, Done done);
+  // `tree`: the processes at the moment the stop began, to find children that left the group.
+  void stop_one(Instance& instance, Done done, const ProcessTree& tree);
+  void mark_ready(Instance& instance, const std::string& how);
+  void readiness_timed_out(Instance& instance);
+  void tell_ready_waiters(Instance& instance, bool ready, const std::string& why);
+  void on_notify(pid_t sender, const NotifySocket::Fields& fields);
+  Instance* instance_of_process(pid_t pid);
   bool spawn(Instance& instance);
   void handle_exit(Instance& instance, int wait_status);
   void finish_exit(Instance& instance, int wait_status);
@@ -134,6 +154,7 @@ class Supervisor {
   Home home_;
   LogHub log_hub_;
   SocketRegistry sockets_;
+  NotifySocket notify_;
   std::string preload_library_;
   std::vector<std::unique_ptr<App>> apps_;
   int next_id_ = 0;

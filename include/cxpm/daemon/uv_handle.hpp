@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <functional>
+#include <string>
 #include <utility>
 
 namespace cxpm {
@@ -39,6 +40,23 @@ class UvHandle {
   Handle* handle_;
   bool initialized_ = false;
 };
+
+// Queues `bytes` on `stream`; the string lives until libuv is done with it. Returns libuv's
+// error code (0 on success).
+inline int write_owned(uv_stream_t* stream, std::string bytes) {
+  struct Request {
+    uv_write_t write{};
+    std::string bytes;
+  };
+  auto* request = new Request{{}, std::move(bytes)};
+  request->write.data = request;
+  uv_buf_t buffer = uv_buf_init(request->bytes.data(), request->bytes.size());
+  const int result = uv_write(&request->write, stream, &buffer, 1, [](uv_write_t* write, int) {
+    delete static_cast<Request*>(write->data);
+  });
+  if (result != 0) delete request;
+  return result;
+}
 
 // A one-shot timer whose callback may destroy the timer's owner.
 class Timer {

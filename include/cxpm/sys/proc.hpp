@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -19,8 +20,18 @@ struct ProcessStat {
 
 std::optional<ProcessStat> read_process_stat(pid_t pid);
 
-// Every live process whose parent chain leads to `root` (not including root).
-std::vector<ProcessStat> descendants_of(pid_t root);
+// Every live process at one moment, read once from /proc: stopping many apps asks it about
+// each of them, and a scan per app would cost apps × processes reads.
+class ProcessTree {
+ public:
+  static ProcessTree snapshot();
+
+  // Every process whose parent chain leads to `root` (not including root).
+  std::vector<ProcessStat> descendants_of(pid_t root) const;
+
+ private:
+  std::multimap<pid_t, ProcessStat> children_;  // by parent
+};
 
 // Every live process in a process group.
 std::vector<pid_t> members_of_group(pid_t group);

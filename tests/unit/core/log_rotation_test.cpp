@@ -32,10 +32,11 @@ TEST_CASE("log rotation: names are read back") {
 }
 
 TEST_CASE("log rotation: other files are not rotations") {
-  for (const char* name : {"api-out.log", "api-out-1__2024-05-01_13-02-03.log",
-                           "api-out__2024-05-01_13-02-03.txt", "api-out__2024-05-01.log",
-                           "api-out__2024-05-01_13-02-03_1.log", "api-out__2024-05-01_13-02-03_x.log",
-                           "api-out__2024-05-01_13-02-0x.log", "api-error__2024-05-01_13-02-03.log"}) {
+  for (const char* name :
+       {"api-out.log", "api-out-1__2024-05-01_13-02-03.log", "api-out__2024-05-01_13-02-03.txt",
+        "api-out__2024-05-01.log", "api-out__2024-05-01_13-02-03_1.log",
+        "api-out__2024-05-01_13-02-03_x.log", "api-out__2024-05-01_13-02-0x.log",
+        "api-error__2024-05-01_13-02-03.log"}) {
     CAPTURE(name);
     CHECK_FALSE(parse_rotated_name("api-out.log", name));
   }

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+echo "loop.sh $VERSION"
+exec sleep "$1"

@@ -1,0 +1,118 @@
+# restart/reload <file> give running apps the file's current settings, with pm2's environment
+# rules (the start-time environment is kept unless --update-env); startOrRestart and
+# startOrReload start what is missing; an app the daemon does not know changes nothing.
+source "$(dirname "$0")/lib.sh"
+
+env_of() { tr '\0' '\n' <"/proc/$1/environ" | sed -n "s/^$2=//p"; }
+cmdline_of() { tr '\0' ' ' <"/proc/$1/cmdline"; }
+spec_of() { "$CXPM" describe "$1" --json | jq -c ".[0].spec | $2"; }
+count_of() { jl --arg n "$1" '[.[] | select(.name == $n and .status == "online")] | length'; }
+has_count() { [ "$(count_of "$1")" = "$2" ]; }
+
+cd "$WORK"
+# app.yaml with VERSION=$1, web's args $2, web's script $3 (default sleep), instances $4.
+write_file() {
+  cat >app.yaml <<YAML
+apps:
+  - name: web
+    script: ${3:-sleep}
+    args: ["$2"]
+    instances: ${4:-1}
+    env:
+      VERSION: $1
+    env_production:
+      VERSION: $1-production
+YAML
+}
+printf '#!/usr/bin/env bash\necho "loop.sh $VERSION"\nexec sleep "$1"\n' >loop.sh
+
+step "start a file: the shell's environment at start time becomes part of the app's env"
+write_file one 1000
+SHELL_VAR=at-start "$CXPM" start app.yaml >/dev/null
+wait_for 10 has_status web online
+pid=$(pid_of web)
+[ "$(env_of "$pid" SHELL_VAR)" = at-start ] || fail "the shell's environment is missing"
+[ "$(env_of "$pid" VERSION)" = one ] || fail "env not applied"
+
+step "restart <file> applies the edited entry (env, args); the start-time environment stays"
+write_file two 2000
+SHELL_VAR=later "$CXPM" restart app.yaml >/dev/null
+wait_for 10 pid_changed web "$pid"
+wait_for 10 has_status web online
+pid=$(pid_of web)
+[ "$(env_of "$pid" VERSION)" = two ] || fail "the file's new env was not applied"
+[ "$(env_of "$pid" SHELL_VAR)" = at-start ] || fail "the start-time environment was not kept"
+cmdline_of "$pid" | grep -q "sleep 2000" || fail "new args not applied: $(cmdline_of "$pid")"
+[ "$(spec_of web .args)" = '["2000"]' ] || fail "describe does not show the new args"
+[ "$(restarts_of web)" = 1 ] || fail "restart <file> not counted"
+
+step "--update-env: this shell's environment instead, with the file's env still on top"
+SHELL_VAR=updated VERSION=from-shell "$CXPM" restart app.yaml --update-env >/dev/null
+wait_for 10 pid_changed web "$pid"
+pid=$(pid_of web)
+[ "$(env_of "$pid" SHELL_VAR)" = updated ] || fail "--update-env did not take the shell's env"
+[ "$(env_of "$pid" VERSION)" = two ] || fail "the shell's env overrode the file's env"
+
+step "restart by name keeps the environment; with --update-env it merges the shell's"
+SHELL_VAR=ignored "$CXPM" restart web >/dev/null
+wait_for 10 pid_changed web "$pid"
+pid=$(pid_of web)
+[ "$(env_of "$pid" SHELL_VAR)" = updated ] || fail "restart without --update-env changed env"
+SHELL_VAR=by-name "$CXPM" restart web --update-env >/dev/null
+wait_for 10 pid_changed web "$pid"
+pid=$(pid_of web)
+[ "$(env_of "$pid" SHELL_VAR)" = by-name ] || fail "restart web --update-env did not merge"
+[ "$(env_of "$pid" VERSION)" = two ] || fail "restart web --update-env lost the app's env"
+
+step "reload <file> applies the file too, and --env NAME"
+write_file three 3000
+"$CXPM" reload app.yaml --env production >/dev/null
+wait_for 10 pid_changed web "$pid"
+pid=$(pid_of web)
+[ "$(env_of "$pid" VERSION)" = three-production ] || fail "reload --env production: wrong env"
+expect_fail 'env_NAME profile of an ecosystem file' "$CXPM" restart web --env production
+
+step "a new script and instance count apply too"
+write_file four 1000 loop.sh 2
+"$CXPM" restart app.yaml >/dev/null
+wait_for 10 has_count web 2
+[ "$(spec_of web .script)" = "\"$WORK/loop.sh\"" ] || fail "new script not applied"
+wait_for 10 grep -q "loop.sh four" "$CXPM_HOME/logs/web-out-1.log"
+write_file four 1000 loop.sh 1
+"$CXPM" restart app.yaml >/dev/null
+wait_for 10 has_count web 1
+[ "$(jl '[.[] | select(.name == "web")] | length')" = 1 ] || fail "scaling down left instances"
+
+step "restart <file> with an app the daemon does not know fails and changes nothing"
+cat >>app.yaml <<'YAML'
+  - name: api
+    script: sleep
+    args: ["1000"]
+YAML
+pid=$(pid_of web)
+expect_fail "no app named api \(app.yaml\) is running.*nothing was changed.*startOrRestart" \
+  "$CXPM" restart app.yaml
+[ "$(pid_of web)" = "$pid" ] || fail "a failed restart restarted web"
+[ "$(jl '[.[] | select(.name == "api")] | length')" = 0 ] || fail "restart started api"
+
+step "startOrRestart starts what is missing and restarts the rest"
+"$CXPM" startOrRestart app.yaml >/dev/null
+wait_for 10 has_status api online
+wait_for 10 pid_changed web "$pid"
+pid=$(pid_of web)
+api=$(pid_of api)
+"$CXPM" startOrReload app.yaml >/dev/null
+wait_for 10 pid_changed web "$pid"
+wait_for 10 pid_changed api "$api"
+expect_fail "'web' is not an ecosystem file.*startOrRestart and startOrReload take one" \
+  "$CXPM" startOrRestart web
+"$CXPM" --help | grep -q "startOrReload" || fail "startOrReload missing from help"
+
+step "the daemon refuses a new spec for an app it does not have"
+request='{"v":1,"id":1,"method":"restart","args":{"apps":[{"name":"ghost","script":"sleep"}]}}'
+reply=$(python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(sys.argv[2].encode() + b"\n")
+print(s.makefile().readline())' "$CXPM_HOME/cxpm.sock" "$request")
+grep -q '"not_found"' <<<"$reply" || fail "restart with an unknown app's spec was not refused: $reply"
+echo "ok"

@@ -1,0 +1,89 @@
+# uid/gid: with a root daemon, apps run as another user (by name or number; a user alone
+# brings its primary group) while the daemon still writes their logs; an unknown user or
+# group is refused before anything starts or changes; a daemon that is not root refuses to
+# switch and says why.
+source "$(dirname "$0")/lib.sh"
+
+ids_of() { sed -n "s/^$2:\t//p" "/proc/$1/status"; }  # "real effective saved filesystem"
+has_ids() { [ "$(ids_of "$1" "$2")" = "$3"$'\t'"$3"$'\t'"$3"$'\t'"$3" ]; }
+
+write_app() {  # write_app NAME UID GID
+  printf '  - name: %s\n    script: "id -u; exec sleep 1000"\n    cwd: /\n' "$1"
+  [ -z "$2" ] || printf '    uid: "%s"\n' "$2"
+  [ -z "$3" ] || printf '    gid: "%s"\n' "$3"
+}
+
+if [ "$(id -u)" != 0 ]; then
+  step "not root: the daemon refuses to run an app as another user, and says why"
+  { echo "apps:"; write_app as-root root ""; } >"$WORK/root.yaml"
+  expect_fail "uid: running an app as another user or group needs the daemon to run as root" \
+    "$CXPM" start "$WORK/root.yaml"
+  [ "$(jl 'length')" = 0 ] || fail "something started"
+  echo "ok (as root, this test also runs apps as nobody)"
+  exit 0
+fi
+
+nobody_uid=$(id -u nobody)
+nobody_gid=$(id -g nobody)
+nobody_group=$(id -gn nobody)
+cd "$WORK"
+
+step "uid and gid by name, by number, a user alone, a group alone"
+{
+  echo "apps:"
+  write_app by-name nobody "$nobody_group"
+  write_app by-number "$nobody_uid" "$nobody_gid"
+  write_app user-only nobody ""
+  write_app group-only "" "$nobody_group"
+} >users.yaml
+"$CXPM" start users.yaml >/dev/null
+for app in by-name by-number user-only group-only; do wait_for 10 has_status "$app" online; done
+for app in by-name by-number user-only; do
+  pid=$(pid_of "$app")
+  has_ids "$pid" Uid "$nobody_uid" || fail "$app runs with Uid $(ids_of "$pid" Uid)"
+  has_ids "$pid" Gid "$nobody_gid" || fail "$app runs with Gid $(ids_of "$pid" Gid)"
+  [ -z "$(ids_of "$pid" Groups | tr -d ' ')" ] || fail "$app kept root's supplementary groups"
+done
+pid=$(pid_of group-only)
+has_ids "$pid" Uid 0 || fail "group-only changed user"
+has_ids "$pid" Gid "$nobody_gid" || fail "group-only runs with Gid $(ids_of "$pid" Gid)"
+# The app cannot open $CXPM_HOME (0700, root's), yet its output is logged: the daemon writes it.
+wait_for 10 grep -qx "$nobody_uid" "$CXPM_HOME/logs/by-name-out.log"
+
+step "an unknown user or group is refused before anything starts"
+{ echo "apps:"; write_app fine nobody ""; write_app ghost no-such-user-cxpm ""; } >ghost.yaml
+expect_fail "app 'ghost': uid: no user named 'no-such-user-cxpm' on this machine" \
+  "$CXPM" start ghost.yaml
+{ echo "apps:"; write_app ghost-group "" no-such-group-cxpm; } >ghost-group.yaml
+expect_fail "gid: no group named 'no-such-group-cxpm'" "$CXPM" start ghost-group.yaml
+[ "$(jl '[.[] | select(.name == "fine" or (.name | startswith("ghost")))] | length')" = 0 ] ||
+  fail "a file with an unknown user started something"
+
+step "restart <file> giving an app an unknown user changes nothing"
+pid=$(pid_of by-name)
+sed -i 's/uid: "nobody"/uid: "no-such-user-cxpm"/' users.yaml
+expect_fail "no user named 'no-such-user-cxpm'" "$CXPM" restart users.yaml
+[ "$(pid_of by-name)" = "$pid" ] || fail "a refused restart restarted by-name"
+"$CXPM" describe by-name --json | jq -e '.[0].spec.uid == "nobody"' >/dev/null ||
+  fail "a refused restart changed the spec"
+
+step "a daemon that is not root refuses to switch users, and says why"
+other_home=$(mktemp -d /tmp/cxpm-nobody.XXXXXX)
+chown nobody "$other_home"
+stop_other_daemon() {
+  setpriv --reuid=nobody --regid="$nobody_gid" --clear-groups \
+    env CXPM_HOME="$other_home" "$CXPM" kill >/dev/null 2>&1 || true
+  rm -rf "$other_home"
+}
+trap 'rc=$?; stop_other_daemon; (exit $rc); cleanup' EXIT
+{ echo "apps:"; write_app as-root root ""; } >"$other_home/root.yaml"
+chmod 644 "$other_home/root.yaml"
+as_nobody() {
+  setpriv --reuid=nobody --regid="$nobody_gid" --clear-groups \
+    env CXPM_HOME="$other_home" HOME="$other_home" "$@"
+}
+needs_root="needs the daemon to run as root, and it runs as uid $nobody_uid"
+expect_fail "uid: running an app as another user or group $needs_root" \
+  as_nobody "$CXPM" start "$other_home/root.yaml"
+[ "$(as_nobody "$CXPM" jlist | jq length)" = 0 ] || fail "the refused app was started"
+echo "ok"
