@@ -45,7 +45,7 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
 
   // Queues whole lines, newlines included.
   void append(std::string_view bytes);
-  bool congested() const { return queued_bytes_ >= (getenv("XHW") ? std::size_t(atoi(getenv("XHW"))) : kHighWater); }
+  bool congested() const { return queued_bytes_ >= kHighWater; }
   // Runs `done` once the file is no longer congested (at once if it is not).
   void when_uncongested(Done done);
   // Runs `done` once everything queued so far is written (or failed to be).
