@@ -13,6 +13,8 @@ step "start a node script, a python script and a program from PATH"
 "$CXPM" start sleep --name napper -- 1000 >/dev/null
 wait_for 10 has_status hello online
 wait_for 10 grep -q "hello from" "$CXPM_HOME/logs/hello-out.log"
+# Only once its handlers are installed does SIGINT prove anything about kill_timeout.
+wait_for 10 grep -q "stubborn started" "$CXPM_HOME/logs/py-out.log"
 grep -q "instance=0" "$CXPM_HOME/logs/hello-out.log" || fail "NODE_APP_INSTANCE not set"
 
 step "jlist has every documented field"
