@@ -3,10 +3,12 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <chrono>
 #include <memory>
 
 #include "cxpm/cli/client.hpp"
 #include "cxpm/cli/commands.hpp"
+#include "cxpm/sys/proc.hpp"
 
 namespace cxpm {
 namespace {
@@ -29,11 +31,17 @@ void add_kill(CLI::App& app, CommandContext& context) {
       return;
     }
     const Json result = client->call_ok("kill");
-    // The reply comes before the daemon exits: wait for it to close the connection, so the
-    // next command starts a fresh daemon rather than racing the old one's exit.
+    // The reply comes before the daemon exits: wait for the process itself to be gone, so
+    // "stopped" is true when we say it and the next command never races the old daemon.
     client->wait_closed();
+    const pid_t daemon = result.value("pid", 0);
+    if (daemon > 0 && !wait_for_exit(daemon, std::chrono::seconds(10))) {
+      throw CliError(fmt::format("the daemon (pid {}) closed its socket but has not exited "
+                                 "after 10 s; see {}/daemon.log",
+                                 daemon, context.home.dir));
+    }
     fmt::print("stopped {} process(es) and the daemon (pid {})\n", result.value("stopped", 0),
-               result.value("pid", 0));
+               daemon);
   });
 }
 

@@ -2,9 +2,12 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -92,6 +95,18 @@ std::vector<pid_t> members_of_group(pid_t group) {
 long clock_ticks_per_second() {
   static const long ticks = ::sysconf(_SC_CLK_TCK);
   return ticks;
+}
+
+bool wait_for_exit(pid_t pid, std::chrono::milliseconds timeout) {
+  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) return errno == ESRCH;
+  pollfd exited{.fd = pidfd, .events = POLLIN, .revents = 0};
+  int ready;
+  do {
+    ready = ::poll(&exited, 1, static_cast<int>(timeout.count()));
+  } while (ready < 0 && errno == EINTR);
+  ::close(pidfd);
+  return ready > 0;
 }
 
 int usable_cpu_count() {

@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -37,6 +38,10 @@ class ProcessTree {
 std::vector<pid_t> members_of_group(pid_t group);
 
 long clock_ticks_per_second();
+
+// Waits until `pid` (not necessarily our child) has exited, at most `timeout`; true once it
+// is gone. A pidfd becomes readable at exit, so this sleeps in poll() instead of polling.
+bool wait_for_exit(pid_t pid, std::chrono::milliseconds timeout);
 
 // CPUs this process may run on (sched_getaffinity), which is what `-i max` means.
 int usable_cpu_count();
