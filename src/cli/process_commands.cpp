@@ -184,6 +184,28 @@ void add_start(CLI::App& app, CommandContext& context) {
   command->add_option("-e,--error", flags->error_file, "stderr log file");
   command->add_option("-l,--log", flags->log_file, "combined stdout+stderr log file");
   command->add_flag("--merge-logs", flags->merge_logs, "one log file for all instances");
+  command->add_flag("--time", flags->time, "prefix each log line with the time");
+  command->add_option("--log-date-format", flags->log_date_format,
+                      "the time prefix in pm2's tokens, e.g. 'YYYY-MM-DD HH:mm:ss Z' (implies "
+                      "--time)");
+  command->add_option("--log-type", flags->log_type,
+                      "'json': one JSON object per line (app, instance, stream, time, message)")
+      ->check(CLI::IsMember({"json"}));
+  command->add_option("--max-size", flags->max_size,
+                      "rotate a log file when it reaches this size, e.g. 50M (default 10M; 0: "
+                      "never)");
+  command->add_option("--retain", flags->retain, "rotated log files kept per file (default 5)");
+  command->add_flag("--compress", flags->compress, "gzip rotated log files");
+  command->add_flag("--watch", flags->watch,
+                    "restart when a file under the working directory changes");
+  command->add_option("--ignore-watch", flags->ignore_watch,
+                      "globs --watch ignores (repeatable; dotfiles and node_modules always are)");
+  command->add_option("--watch-delay", flags->watch_delay,
+                      "wait for changes to settle this long before restarting");
+  command->add_option("-c,--cron-restart", flags->cron_restart,
+                      "restart on a cron schedule, e.g. '0 3 * * *'");
+  command->add_option("--max-memory-restart", flags->max_memory_restart,
+                      "restart when the app's memory (RSS) exceeds this, e.g. 300M");
   command->add_option("--only", flags->only, "with an ecosystem file: only these apps (a,b)");
   command->callback([&context, targets, flags] {
     // --env is KEY=VALUE for a script and a profile name for an ecosystem file.

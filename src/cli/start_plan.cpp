@@ -9,6 +9,7 @@
 
 #include "cxpm/cli/client.hpp"
 #include "cxpm/config/command.hpp"
+#include "cxpm/config/cron.hpp"
 #include "cxpm/config/ecosystem.hpp"
 #include "cxpm/config/listen_address.hpp"
 #include "cxpm/config/units.hpp"
@@ -95,6 +96,12 @@ void resolve_script(AppSpec& spec) {
 Milliseconds duration_flag(const std::string& flag, const std::string& text) {
   if (auto value = parse_duration(text)) return *value;
   throw CliError(flag + ": expected a duration such as 1600 (ms), 5s or 2m, got '" + text + "'");
+}
+
+std::uint64_t bytes_flag(const std::string& flag, const std::string& text) {
+  if (auto value = parse_bytes(text)) return *value;
+  throw CliError(flag + ": expected a size such as 300M, 64K, 1G or a number of bytes, got '" +
+                 text + "'");
 }
 
 int instances_flag(const std::string& text) {
@@ -231,6 +238,30 @@ AppSpec spec_from_flags(const std::string& script, const StartFlags& flags) {
   spec.error_file = absolute(flags.error_file, current_directory());
   spec.log_file = absolute(flags.log_file, current_directory());
   spec.merge_logs = flags.merge_logs;
+  spec.time = flags.time;
+  spec.log_date_format = flags.log_date_format;
+  spec.log_type = flags.log_type;
+  if (!flags.max_size.empty()) spec.max_size = bytes_flag("--max-size", flags.max_size);
+  if (flags.retain) {
+    if (*flags.retain < 0) throw CliError("--retain: must not be negative");
+    spec.retain = *flags.retain;
+  }
+  spec.compress = flags.compress;
+  if (flags.watch) spec.watch = {spec.cwd};
+  spec.ignore_watch = flags.ignore_watch;
+  if (!flags.watch_delay.empty()) {
+    spec.watch_delay = duration_flag("--watch-delay", flags.watch_delay);
+  }
+  if (!flags.cron_restart.empty()) {
+    std::string problem;
+    if (!CronSchedule::parse(flags.cron_restart, &problem)) {
+      throw CliError("--cron-restart: " + problem);
+    }
+    spec.cron_restart = flags.cron_restart;
+  }
+  if (!flags.max_memory_restart.empty()) {
+    spec.max_memory_restart = bytes_flag("--max-memory-restart", flags.max_memory_restart);
+  }
   resolve_script(spec);
   return spec;
 }

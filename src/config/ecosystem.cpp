@@ -91,6 +91,7 @@ constexpr auto kSpellings = std::to_array<Spelling>({
     {"log_type", "log_type"},
     {"max_size", "max_size"},
     {"retain", "retain"},
+    {"compress", "compress"},
     {"watch", "watch"},
     {"ignore_watch", "ignore_watch"},
     {"watch_delay", "watch_delay"},
@@ -710,6 +711,7 @@ class AppReader {
     read_log_type(spec);
     read_into("max_size", &Reader::bytes_of, spec.max_size);
     read_int("retain", 0, spec.retain);
+    read_into("compress", &Reader::bool_of, spec.compress);
 
     read_watch(spec);
     read_into("ignore_watch", &Reader::strings_of, spec.ignore_watch);

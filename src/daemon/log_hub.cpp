@@ -7,21 +7,10 @@ namespace {
 
 constexpr std::string_view kTooSlow = "too_slow";
 
-// `compress` is read when AppSpec has it (the option travels through config/ and protocol/,
-// which another change adds); until then rotated files stay uncompressed.
-template <typename Spec>
-bool compress_of(const Spec& spec) {
-  if constexpr (requires { spec.compress; }) {
-    return spec.compress;
-  } else {
-    return false;
-  }
-}
-
 }  // namespace
 
 RotationSettings rotation_settings_of(const AppSpec& spec) {
-  return {spec.max_size, spec.retain, compress_of(spec)};
+  return {spec.max_size, spec.retain, spec.compress};
 }
 
 bool LogFilter::matches(const LineSource& source, bool is_error) const {

@@ -68,6 +68,7 @@ Json to_json(const AppSpec& spec) {
       {"log_type", spec.log_type},
       {"max_size", spec.max_size},
       {"retain", spec.retain},
+      {"compress", spec.compress},
       {"watch", spec.watch},
       {"ignore_watch", spec.ignore_watch},
       {"watch_delay", spec.watch_delay.count()},
@@ -124,6 +125,7 @@ AppSpec app_spec_from_json(const ArgsReader& reader) {
   spec.max_size = static_cast<std::uint64_t>(
       reader.integer("max_size", static_cast<std::int64_t>(defaults.max_size)));
   spec.retain = static_cast<int>(reader.integer("retain", defaults.retain));
+  spec.compress = reader.boolean("compress");
   spec.watch = reader.strings("watch");
   spec.ignore_watch = reader.strings("ignore_watch");
   spec.watch_delay = ms(reader, "watch_delay", defaults.watch_delay);

@@ -93,3 +93,15 @@ echo x >src/after-delete.txt && echo x >>clock.txt
 wait_for 10 has_restarts witness $((witness + 1))
 [ "$(jl '[.[] | select(.name == "watched")] | length')" = 0 ] || fail "watched came back"
 echo "ok"
+
+step "start --watch watches the working directory, honouring --ignore-watch"
+mkdir -p "$WORK/flagged/skip"
+cd "$WORK/flagged"
+"$CXPM" start sleep --name flagged --watch --ignore-watch skip --watch-delay 100 -- 1000 >/dev/null
+wait_for 10 has_status flagged online
+echo x >skip/ignored.txt
+echo x >changed.txt
+wait_for 10 has_restarts flagged 1
+[ "$(last_watch_event flagged)" = "watch: changed.txt changed; restarting" ] ||
+  fail "unexpected reason: $(last_watch_event flagged)"
+echo "ok"

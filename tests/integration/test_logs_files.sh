@@ -93,4 +93,26 @@ jq -e -s '.[1].message == "bytes \ufffd\ufffd\ufffd end" and .[2].message == "jo
   "$logs/jsonic-out.log" >/dev/null || fail "non-UTF-8 bytes not replaced, or pieces not joined"
 jq -e '.stream == "err" and .message == "err line"' "$logs/jsonic-error.log" >/dev/null ||
   fail "stderr JSON line wrong: $(cat "$logs/jsonic-error.log")"
+
+step "start flags set the same options: --log-date-format, --log-type, rotation and gzip"
+"$CXPM" start "$talk" --name flagged --log-date-format "[at] YYYY" -- count 2 >/dev/null
+wait_for 10 lines_in "$logs/flagged-out.log" 2
+grep -Eqx "at $(date +%Y): line 2" "$logs/flagged-out.log" ||
+  fail "--log-date-format not applied: $(cat "$logs/flagged-out.log")"
+"$CXPM" start "$talk" --name flagjson --log-type json -- count 1 >/dev/null
+wait_for 10 lines_in "$logs/flagjson-out.log" 1
+jq -e '.app == "flagjson" and .message == "line 1"' "$logs/flagjson-out.log" >/dev/null ||
+  fail "--log-type json not applied: $(cat "$logs/flagjson-out.log")"
+"$CXPM" start "$talk" --name flagrot --max-size 16K --retain 100 --compress --time \
+  -- count 5000 >/dev/null
+wait_for 30 grep -q ": line 5000$" "$logs/flagrot-out.log"
+wait_for 10 bash -c "ls '$logs'/flagrot-out__*.log.gz && ! ls '$logs'/flagrot-out__*.log" \
+  || fail "--max-size/--compress: no gzipped rotation: $(ls "$logs")"
+"$CXPM" describe flagrot --json | jq -e '.[0].spec | .max_size == 16384 and .retain == 100
+  and .compress and .time' >/dev/null || fail "describe does not show the flags"
+expect_fail "--max-size: expected a size" "$CXPM" start "$talk" --name bad --max-size lots
+expect_fail "--log-type" "$CXPM" start "$talk" --name bad --log-type xml
+expect_fail "--retain: must not be negative" "$CXPM" start "$talk" --name bad --retain -1
+expect_fail "--cron-restart" "$CXPM" start "$talk" --name bad --cron-restart "61 * * * *"
+[ "$(jl '[.[] | select(.name == "bad")] | length')" = 0 ] || fail "a refused start added an app"
 echo "ok"

@@ -81,9 +81,8 @@ in_order "$logs/pruned-out.log" | xargs cat >"$WORK/pruned.txt"
 first=$(head -1 "$WORK/pruned.txt" | cut -d' ' -f2)
 seq -f "line %.0f" "$first" 30000 | cmp - "$WORK/pruned.txt" || fail "a gap in the kept rotations"
 
-step "compress: true gzips rotated files (when the app option exists)"
-if "$CXPM" describe kept --json | jq -e '.[0].spec | has("compress")' >/dev/null; then
-  cat >"$WORK/zipped.yaml" <<EOF
+step "compress: true gzips rotated files and loses no line"
+cat >"$WORK/zipped.yaml" <<EOF
 apps:
   - name: zipped
     script: $FIXTURES/logs_talk.py
@@ -92,12 +91,10 @@ apps:
     retain: 100
     compress: true
 EOF
-  "$CXPM" start "$WORK/zipped.yaml" >/dev/null
-  wait_for 30 grep -qx "line 30000" "$logs/zipped-out.log"
-  wait_for 10 bash -c "! ls '$logs'/zipped-out__*.log >/dev/null 2>&1"
-  (rotations "$logs/zipped-out.log" | xargs zcat; cat "$logs/zipped-out.log") |
-    cmp - <(seq -f "line %.0f" 1 30000) || fail "compressed rotations lost lines"
-else
-  echo "    skipped: AppSpec has no compress option yet"
-fi
+"$CXPM" start "$WORK/zipped.yaml" >/dev/null
+wait_for 30 grep -qx "line 30000" "$logs/zipped-out.log"
+wait_for 10 bash -c "! ls '$logs'/zipped-out__*.log >/dev/null 2>&1"
+ls "$logs"/zipped-out__*.log.gz >/dev/null 2>&1 || fail "no gzipped rotation: $(ls "$logs")"
+(rotations "$logs/zipped-out.log" | xargs zcat; cat "$logs/zipped-out.log") |
+  cmp - <(seq -f "line %.0f" 1 30000) || fail "compressed rotations lost lines"
 echo "ok"

@@ -35,6 +35,17 @@ struct StartFlags {
   std::string error_file;
   std::string log_file;
   bool merge_logs = false;
+  bool time = false;
+  std::string log_date_format;
+  std::string log_type;
+  std::string max_size;
+  std::optional<int> retain;
+  bool compress = false;
+  bool watch = false;
+  std::vector<std::string> ignore_watch;
+  std::string watch_delay;
+  std::string cron_restart;
+  std::string max_memory_restart;
   std::string only;         // ecosystem: a,b
   std::string env_profile;  // ecosystem: --env NAME
   std::vector<std::string> args;  // after --

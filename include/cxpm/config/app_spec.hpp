@@ -71,6 +71,7 @@ struct AppSpec {
   std::string log_type;  // "" or "json"
   std::uint64_t max_size = 10 * 1024 * 1024;
   int retain = 5;
+  bool compress = false;  // gzip rotated files (pm2-logrotate's `compress`)
 
   // Watching, schedules and limits.
   std::vector<std::string> watch;  // paths; empty: off
