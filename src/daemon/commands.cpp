@@ -66,6 +66,8 @@ void Commands::handle(const Request& request, const Responder& responder) {
   }
   try {
     (this->*method->second)(request, responder);
+  } catch (const CommandError& error) {
+    responder.fail(error.body.code, error.body.message, error.body.details);
   } catch (const ArgsError& error) {
     responder.fail(error_code::kInvalidArgs, error.what());
   } catch (const std::exception& error) {
@@ -86,12 +88,12 @@ Json Commands::report(const std::vector<int>& ids, bool with_events) {
   return Json{{"processes", std::move(processes)}};
 }
 
-std::variant<std::vector<Instance*>, ErrorBody> Commands::resolve_targets(const Request& request) {
+std::vector<Instance*> Commands::targets_of(const Request& request) {
   const ArgsReader args(request.args, "args");
   const auto targets = args.strings("targets");
   if (targets.empty()) {
-    return ErrorBody{std::string(error_code::kInvalidArgs),
-                     "args.targets: name at least one app, id, or \"all\"", nullptr};
+    throw CommandError(error_code::kInvalidArgs,
+                       "args.targets: name at least one app, id, or \"all\"");
   }
   std::vector<Instance*> found;
   std::set<int> seen;
@@ -106,8 +108,8 @@ std::variant<std::vector<Instance*>, ErrorBody> Commands::resolve_targets(const 
     } else if (auto id = parse_id(target)) {
       auto* instance = supervisor_.find_instance(*id);
       if (!instance) {
-        return ErrorBody{std::string(error_code::kNotFound),
-                         "no process with id " + target + " (see `cxpm ls` for ids)", nullptr};
+        throw CommandError(error_code::kNotFound,
+                           "no process with id " + target + " (see `cxpm ls` for ids)");
       }
       add(instance);
     } else if (auto* app = supervisor_.find_app(target)) {
@@ -118,7 +120,7 @@ std::variant<std::vector<Instance*>, ErrorBody> Commands::resolve_targets(const 
       std::string message = "no app named '" + target + "'";
       message += known.empty() ? "; no apps are running (start one with `cxpm start <script>`)"
                                : "; known apps: " + join(known);
-      return ErrorBody{std::string(error_code::kNotFound), message, Json{{"known", known}}};
+      throw CommandError(error_code::kNotFound, message, Json{{"known", known}});
     }
   }
   return found;
@@ -139,21 +141,14 @@ void Commands::list(const Request&, const Responder& responder) {
 }
 
 void Commands::describe(const Request& request, const Responder& responder) {
-  auto targets = resolve_targets(request);
-  if (auto* error = std::get_if<ErrorBody>(&targets)) {
-    return responder.fail(error->code, error->message, error->details);
-  }
-  responder.reply(report(ids_of(std::get<0>(targets)), /*with_events=*/true));
+  const auto targets = targets_of(request);
+  responder.reply(report(ids_of(targets), /*with_events=*/true));
 }
 
 void Commands::start(const Request& request, const Responder& responder) {
   const ArgsReader args(request.args, "args");
   if (args.has("targets")) {
-    auto targets = resolve_targets(request);
-    if (auto* error = std::get_if<ErrorBody>(&targets)) {
-      return responder.fail(error->code, error->message, error->details);
-    }
-    const auto& instances = std::get<0>(targets);
+    const auto instances = targets_of(request);
     auto errors = supervisor_.start(instances);
     if (!errors.empty()) return responder.fail(error_code::kFailed, errors.front());
     return responder.reply(report(ids_of(instances)));
@@ -205,11 +200,7 @@ void Commands::start(const Request& request, const Responder& responder) {
 }
 
 void Commands::stop(const Request& request, const Responder& responder) {
-  auto targets = resolve_targets(request);
-  if (auto* error = std::get_if<ErrorBody>(&targets)) {
-    return responder.fail(error->code, error->message, error->details);
-  }
-  const auto& instances = std::get<0>(targets);
+  const auto instances = targets_of(request);
   supervisor_.stop(instances, [this, responder, ids = ids_of(instances)] {
     responder.reply(report(ids));
   });
@@ -218,11 +209,7 @@ void Commands::stop(const Request& request, const Responder& responder) {
 void Commands::restart(const Request& request, const Responder& responder) {
   const ArgsReader args(request.args, "args");
   if (args.has("apps")) return restart_with_specs(request, responder);
-  auto targets = resolve_targets(request);
-  if (auto* error = std::get_if<ErrorBody>(&targets)) {
-    return responder.fail(error->code, error->message, error->details);
-  }
-  const auto& instances = std::get<0>(targets);
+  const auto instances = targets_of(request);
   if (args.has("env")) merge_environment(instances, args.string_map("env"));
   supervisor_.restart(instances, [this, responder, ids = ids_of(instances)] {
     responder.reply(report(ids));
@@ -230,11 +217,7 @@ void Commands::restart(const Request& request, const Responder& responder) {
 }
 
 void Commands::remove(const Request& request, const Responder& responder) {
-  auto targets = resolve_targets(request);
-  if (auto* error = std::get_if<ErrorBody>(&targets)) {
-    return responder.fail(error->code, error->message, error->details);
-  }
-  const auto& instances = std::get<0>(targets);
+  const auto instances = targets_of(request);
   Json removed = report(ids_of(instances));
   supervisor_.remove(instances, [responder, removed = std::move(removed)] {
     responder.reply(removed);
@@ -242,11 +225,7 @@ void Commands::remove(const Request& request, const Responder& responder) {
 }
 
 void Commands::reset(const Request& request, const Responder& responder) {
-  auto targets = resolve_targets(request);
-  if (auto* error = std::get_if<ErrorBody>(&targets)) {
-    return responder.fail(error->code, error->message, error->details);
-  }
-  const auto& instances = std::get<0>(targets);
+  const auto instances = targets_of(request);
   supervisor_.reset_counters(instances);
   responder.reply(report(ids_of(instances)));
 }
@@ -284,11 +263,7 @@ void Commands::reload(const Request& request, const Responder& responder) {
     return responder.fail(error_code::kInvalidArgs, "args.parallel: at least 1");
   }
   if (args.has("apps")) return reload_with_specs(request, responder);
-  auto targets = resolve_targets(request);
-  if (auto* error = std::get_if<ErrorBody>(&targets)) {
-    return responder.fail(error->code, error->message, error->details);
-  }
-  const auto& instances = std::get<0>(targets);
+  const auto instances = targets_of(request);
   if (args.has("env")) merge_environment(instances, args.string_map("env"));
   const auto ids = ids_of(instances);
   Reload::run(supervisor_, ids, static_cast<int>(args.integer("parallel", 1)),
@@ -299,10 +274,7 @@ void Commands::reload(const Request& request, const Responder& responder) {
 }
 
 void Commands::reload_with_specs(const Request& request, const Responder& responder) {
-  auto read = specs_of_known_apps(request, "reload");
-  if (auto* error = std::get_if<ErrorBody>(&read)) {
-    return responder.fail(error->code, error->message, error->details);
-  }
+  auto specs = specs_of_known_apps(request, "reload");
   // One app after another; the first failure ends it, like a failed instance does.
   struct Progress {
     std::deque<AppSpec> pending;
@@ -312,7 +284,7 @@ void Commands::reload_with_specs(const Request& request, const Responder& respon
     std::function<void()> next;
   };
   auto progress = std::make_shared<Progress>();
-  for (auto& spec : std::get<0>(read)) {
+  for (auto& spec : specs) {
     progress->names.push_back(spec.name);
     progress->pending.push_back(std::move(spec));
   }

@@ -122,13 +122,10 @@ void Commands::logs(const Request& request, const Responder& responder) {
   const bool out = args.boolean("out", true);
   const bool err = args.boolean("err", true);
   const bool follow = args.boolean("follow", true);
-  auto targets = resolve_targets(targeted);
-  if (auto* error = std::get_if<ErrorBody>(&targets)) {
-    return responder.fail(error->code, error->message, error->details);
-  }
+  const auto targets = targets_of(targeted);
 
   auto sources = std::make_shared<std::vector<TailSource>>();
-  for (auto* instance : std::get<0>(targets)) {
+  for (auto* instance : targets) {
     if (out) add_source(*sources, supervisor_.out_log_path(*instance), "out", *instance);
     if (err) add_source(*sources, supervisor_.error_log_path(*instance), "err", *instance);
   }
@@ -163,12 +160,9 @@ void Commands::logs(const Request& request, const Responder& responder) {
 }
 
 void Commands::flush(const Request& request, const Responder& responder) {
-  auto targets = resolve_targets(with_default_targets(request));
-  if (auto* error = std::get_if<ErrorBody>(&targets)) {
-    return responder.fail(error->code, error->message, error->details);
-  }
+  const auto targets = targets_of(with_default_targets(request));
   std::vector<std::pair<std::string, RotationSettings>> files;
-  for (auto* instance : std::get<0>(targets)) {
+  for (auto* instance : targets) {
     const RotationSettings rotation = rotation_settings_of(instance->app.spec);
     for (const auto& path :
          {supervisor_.out_log_path(*instance), supervisor_.error_log_path(*instance),

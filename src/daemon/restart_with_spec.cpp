@@ -4,7 +4,6 @@
 
 #include <memory>
 #include <set>
-#include <variant>
 
 #include "cxpm/daemon/app_features.hpp"
 #include "cxpm/daemon/commands.hpp"
@@ -12,41 +11,36 @@
 
 namespace cxpm {
 
-std::variant<std::vector<AppSpec>, ErrorBody> Commands::specs_of_known_apps(
-    const Request& request, const std::string& verb) {
+std::vector<AppSpec> Commands::specs_of_known_apps(const Request& request,
+                                                   const std::string& verb) {
   const ArgsReader args(request.args, "args");
   // Every spec is read and checked before any app is touched.
   std::vector<AppSpec> specs;
   for (const auto& reader : args.objects("apps")) specs.push_back(app_spec_from_json(reader));
-  auto error = [](std::string_view code, std::string message) {
-    return ErrorBody{std::string(code), std::move(message), nullptr};
-  };
-  if (specs.empty()) return error(error_code::kInvalidArgs, "args.apps: give at least one app");
+  if (specs.empty())
+    throw CommandError(error_code::kInvalidArgs, "args.apps: give at least one app");
   std::set<std::string> names;
   for (const auto& spec : specs) {
     if (!names.insert(spec.name).second) {
-      return error(error_code::kInvalidArgs,
-                   "two apps are named '" + spec.name + "'; names must be unique");
+      throw CommandError(error_code::kInvalidArgs,
+                         "two apps are named '" + spec.name + "'; names must be unique");
     }
     if (!supervisor_.find_app(spec.name)) {
-      return error(error_code::kNotFound,
-                   "no app named '" + spec.name + "' to " + verb +
-                       "; start it first (`cxpm startOr" + (verb == "reload" ? "Reload" : "Restart") +
-                       " <file>` starts what is missing and " + verb + "s the rest)");
+      throw CommandError(error_code::kNotFound, "no app named '" + spec.name + "' to " + verb +
+                                                    "; start it first (`cxpm startOr" +
+                                                    (verb == "reload" ? "Reload" : "Restart") +
+                                                    " <file>` starts what is missing and " + verb +
+                                                    "s the rest)");
     }
     if (auto problem = daemon_spec_problem(spec)) {
-      return error(error_code::kInvalidArgs, "app '" + spec.name + "': " + *problem);
+      throw CommandError(error_code::kInvalidArgs, "app '" + spec.name + "': " + *problem);
     }
   }
   return specs;
 }
 
 void Commands::restart_with_specs(const Request& request, const Responder& responder) {
-  auto read = specs_of_known_apps(request, "restart");
-  if (auto* error = std::get_if<ErrorBody>(&read)) {
-    return responder.fail(error->code, error->message, error->details);
-  }
-  auto& specs = std::get<0>(read);
+  auto specs = specs_of_known_apps(request, "restart");
 
   // The apps restart side by side; the reply waits for the last one.
   auto remaining = std::make_shared<std::size_t>(specs.size());

@@ -4,24 +4,9 @@ source "$(dirname "$0")/lib.sh"
 
 env_of() { tr '\0' '\n' <"/proc/$1/environ" | sed -n "s/^$2=//p"; }
 cmdline_of() { tr '\0' ' ' <"/proc/$1/cmdline"; }
-spec_of() { "$CXPM" describe "$1" --json | jq -c ".[0].spec | $2"; }
 
 cd "$WORK"
-# app.yaml with VERSION=$1, web's args $2, web's script $3 (default sleep), instances $4.
-write_file() {
-  cat >app.yaml <<YAML
-apps:
-  - name: web
-    script: ${3:-sleep}
-    args: ["$2"]
-    instances: ${4:-1}
-    env:
-      VERSION: $1
-    env_production:
-      VERSION: $1-production
-YAML
-}
-printf '#!/usr/bin/env bash\necho "loop.sh $VERSION"\nexec sleep "$1"\n' >loop.sh
+source "$FIXTURES/web_app.sh"
 
 step "start a file: the shell's environment at start time becomes part of the app's env"
 write_file one 1000

@@ -3,26 +3,11 @@
 # restart the rest.
 source "$(dirname "$0")/lib.sh"
 
-spec_of() { "$CXPM" describe "$1" --json | jq -c ".[0].spec | $2"; }
 count_of() { jl --arg n "$1" '[.[] | select(.name == $n and .status == "online")] | length'; }
 has_count() { [ "$(count_of "$1")" = "$2" ]; }
 
 cd "$WORK"
-# app.yaml with VERSION=$1, web's args $2, web's script $3 (default sleep), instances $4.
-write_file() {
-  cat >app.yaml <<YAML
-apps:
-  - name: web
-    script: ${3:-sleep}
-    args: ["$2"]
-    instances: ${4:-1}
-    env:
-      VERSION: $1
-    env_production:
-      VERSION: $1-production
-YAML
-}
-printf '#!/usr/bin/env bash\necho "loop.sh $VERSION"\nexec sleep "$1"\n' >loop.sh
+source "$FIXTURES/web_app.sh"
 
 write_file one 1000
 "$CXPM" start app.yaml >/dev/null

@@ -3,8 +3,8 @@
 
 #include <functional>
 #include <map>
+#include <stdexcept>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "cxpm/daemon/control_server.hpp"
@@ -12,6 +12,15 @@
 #include "cxpm/daemon/supervisor.hpp"
 
 namespace cxpm {
+
+// A method's refusal with the protocol's error code: thrown from the checks at the top of a
+// method (unknown targets, bad specs) so each method reads straight through; handle() turns
+// it into the error reply.
+struct CommandError : std::runtime_error {
+  CommandError(std::string_view code, const std::string& message, Json details = nullptr)
+      : std::runtime_error(message), body{std::string(code), message, std::move(details)} {}
+  ErrorBody body;
+};
 
 class Commands {
  public:
@@ -36,9 +45,8 @@ class Commands {
   // `restart` with new specs, and with --update-env, in restart_with_spec.cpp.
   void restart_with_specs(const Request&, const Responder&);
   void reload_with_specs(const Request&, const Responder&);
-  // args.apps as specs of apps the daemon has, all checked; or why not.
-  std::variant<std::vector<AppSpec>, ErrorBody> specs_of_known_apps(const Request& request,
-                                                                     const std::string& verb);
+  // args.apps as specs of apps the daemon has, all checked; a CommandError says why not.
+  std::vector<AppSpec> specs_of_known_apps(const Request& request, const std::string& verb);
   void reply_reloaded(const Responder& responder, const std::vector<ReloadStep>& steps,
                       const std::optional<std::string>& error, const std::vector<int>& ids);
   void merge_environment(const std::vector<Instance*>& instances, const Environment& env);
@@ -47,8 +55,9 @@ class Commands {
   void flush(const Request&, const Responder&);
   void reload_logs(const Request&, const Responder&);
 
-  // The instances that args.targets names ("all", a name, an id); an error names the unknown.
-  std::variant<std::vector<Instance*>, ErrorBody> resolve_targets(const Request& request);
+  // The instances that args.targets names ("all", a name, an id); a CommandError names the
+  // unknown.
+  std::vector<Instance*> targets_of(const Request& request);
   Json report(const std::vector<int>& ids, bool with_events = false);
 
   Supervisor& supervisor_;
