@@ -52,6 +52,8 @@ pid_of() { jl --arg n "$1" '[.[] | select(.name == $n) | .pid] | first'; }
 restarts_of() { jl --arg n "$1" '[.[] | select(.name == $n) | .restarts] | first'; }
 
 has_status() { [ "$(status_of "$1")" = "$2" ]; }
+# has_instances NAME N: the app has N processes listed (any status).
+has_instances() { [ "$(jl --arg n "$1" '[.[] | select(.name == $n)] | length')" = "$2" ]; }
 pid_changed() { local now; now=$(pid_of "$1"); [ "$now" != "$2" ] && [ "$now" != 0 ]; }
 alive() { kill -0 "$1" 2>/dev/null; }
 dead() { ! kill -0 "$1" 2>/dev/null || [ "$(ps -o stat= -p "$1" | cut -c1)" = Z ]; }

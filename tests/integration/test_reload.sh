@@ -38,7 +38,7 @@ echo 1500 >"$mode"
 before=$(pids_of web)
 "$CXPM" reload web --parallel 2 >"$WORK/reload.out" &
 reload=$!
-wait_for 5 test "$(jl '[.[] | select(.name == "web")] | length')" = 4
+wait_for 10 has_instances web 4
 [ "$(status_of web | tr , '\n' | grep -c launching)" = 2 ] || fail "replacements not launching"
 # The old workers are still there and serving (the new ones may accept early: their choice).
 for pid in ${before//,/ }; do
