@@ -77,8 +77,17 @@ void run_start(CommandContext& context, std::vector<std::string> targets, const 
   std::vector<std::string> existing_targets;
   Client client = connect(context);
   const std::set<std::string> known = known_app_names(client);
+  auto refuse_settings = [&flags](const std::string& target, const std::string& instead) {
+    if (flags.app_settings_given.empty()) return;
+    std::string given;
+    for (const auto& flag : flags.app_settings_given) given += (given.empty() ? "" : ", ") + flag;
+    throw CliError(given + " set up a new app from a script; they do not apply to " + target +
+                   ": " + instead);
+  };
   for (const auto& target : targets) {
     if (is_ecosystem_file(target)) {
+      refuse_settings(target, "put the options in the file (e.g. time: true), then start or "
+                              "restart it");
       for (auto& spec : load_ecosystem(target, flags)) {
         if (known.contains(spec.name)) {
           existing_targets.push_back(spec.name);
@@ -86,9 +95,10 @@ void run_start(CommandContext& context, std::vector<std::string> targets, const 
           new_apps.push_back(std::move(spec));
         }
       }
-    } else if (known.contains(target) && flags.name.empty()) {
-      existing_targets.push_back(target);
-    } else if (target == "all" || target.find_first_not_of("0123456789") == std::string::npos) {
+    } else if ((known.contains(target) && flags.name.empty()) || target == "all" ||
+               target.find_first_not_of("0123456789") == std::string::npos) {
+      refuse_settings("'" + target + "', which cxpm already has",
+                      "delete it and start it again with them, or use an ecosystem file");
       existing_targets.push_back(target);
     } else {
       AppSpec spec = spec_from_flags(target, flags);
@@ -207,10 +217,17 @@ void add_start(CLI::App& app, CommandContext& context) {
   command->add_option("--max-memory-restart", flags->max_memory_restart,
                       "restart when the app's memory (RSS) exceeds this, e.g. 300M");
   command->add_option("--only", flags->only, "with an ecosystem file: only these apps (a,b)");
-  command->callback([&context, targets, flags] {
+  command->callback([&context, command, targets, flags] {
     // --env is KEY=VALUE for a script and a profile name for an ecosystem file.
     StartFlags resolved = *flags;
     resolved.args = context.app_args;
+    for (const CLI::Option* option : command->get_options()) {
+      const std::string name = option->get_name();
+      if (option->count() > 0 && name != "targets" && name != "--only" && name != "--env" &&
+          name != "--help") {
+        resolved.app_settings_given.push_back(name);
+      }
+    }
     std::vector<std::string> assignments;
     for (const auto& value : resolved.env) {
       if (value.find('=') == std::string::npos) {
@@ -220,6 +237,7 @@ void add_start(CLI::App& app, CommandContext& context) {
       }
     }
     resolved.env = assignments;
+    if (!assignments.empty()) resolved.app_settings_given.push_back("--env KEY=VALUE");
     run_start(context, *targets, resolved);
   });
 }

@@ -24,6 +24,11 @@ expect_fail "KEY=VALUE|profile" "$CXPM" start sleep --env =x -- 1
 expect_fail "--frobnicate" "$CXPM" ls --frobnicate
 expect_fail "already exists" "$CXPM" start sleep --name napper -- 1
 expect_fail "would read as a process id" "$CXPM" start sleep --name 123 -- 1
+printf 'apps:\n  - name: filed\n    script: sleep\n    args: ["1000"]\n' >"$WORK/filed.yaml"
+expect_fail "--time set up a new app from a script; they do not apply to .*filed.yaml" \
+  "$CXPM" start "$WORK/filed.yaml" --time
+expect_fail "--kill-timeout, --env KEY=VALUE set up a new app .* 'napper', which cxpm already has" \
+  "$CXPM" start napper --kill-timeout 5s --env A=1
 
 step "nothing changed"
 [ "$(jl 'length')" = 1 ] || fail "a failed command changed the process table"

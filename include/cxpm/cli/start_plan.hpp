@@ -49,6 +49,9 @@ struct StartFlags {
   std::string only;         // ecosystem: a,b
   std::string env_profile;  // ecosystem: --env NAME
   std::vector<std::string> args;  // after --
+  // The options given that describe a new app (--time, --cwd, ...): they cannot apply to an
+  // ecosystem file's apps or to apps the daemon already has, so start refuses them there.
+  std::vector<std::string> app_settings_given;
 };
 
 bool is_ecosystem_file(const std::string& path);
