@@ -14,6 +14,10 @@
 
 namespace cxpm {
 
+bool CommandContext::builds(const CLI::App& command) const {
+  return verb.empty() || command.check_name(verb);
+}
+
 int run_cli(int argc, char** argv, std::function<int(const Home&)> run_daemon) {
   // Everything after the first "--" belongs to the app, never to cxpm.
   int own_argc = argc;
@@ -36,6 +40,9 @@ int run_cli(int argc, char** argv, std::function<int(const Home&)> run_daemon) {
 
   CommandContext context{Home::from_environment(), Style::for_stream(stdout),
                          Style::for_stream(stderr), std::move(app_args), std::move(run_daemon)};
+  for (int i = 1; i < own_argc && context.verb.empty(); ++i) {
+    if (argv[i][0] != '-') context.verb = argv[i];
+  }
   register_process_commands(app, context);
   register_ecosystem_commands(app, context);
   register_daemon_commands(app, context);

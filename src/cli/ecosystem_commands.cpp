@@ -176,6 +176,7 @@ void add_restart_verb(CLI::App& app, CommandContext& context, const std::string&
                       const std::string& method, const std::string& description,
                       bool start_missing) {
   auto* command = app.add_subcommand(name, description);
+  if (!context.builds(*command)) return;
   auto flags = std::make_shared<RestartFlags>();
   command
       ->add_option("targets", flags->targets,

@@ -180,6 +180,7 @@ void add_logs(CLI::App& app, CommandContext& context) {
   auto options = std::make_shared<LogsOptions>();
   auto* command = app.add_subcommand(
       "logs", "Print the last lines of apps' logs, then follow new lines until interrupted");
+  if (!context.builds(*command)) return;
   command->add_option("target", options->target, "an app name, a process id, or 'all' (default)");
   command->add_option("--lines", options->lines, "how many last lines of each file to print")
       ->default_val(15)

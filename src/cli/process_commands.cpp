@@ -125,6 +125,7 @@ void add_target_verb(CLI::App& app, CommandContext& context, const std::string& 
                      const std::vector<std::string>& aliases = {}) {
   auto* command = app.add_subcommand(name, description);
   for (const auto& alias : aliases) command->alias(alias);
+  if (!context.builds(*command)) return;
   auto targets = std::make_shared<std::vector<std::string>>();
   auto flags = std::make_shared<StartFlags>();
   command->add_option("targets", *targets, kTargetHelp)->required();
@@ -141,6 +142,7 @@ void add_start(CLI::App& app, CommandContext& context) {
       "start",
       "Start a script, a program, a shell command, an ecosystem file, or apps cxpm knows.\n"
       "Arguments for the app go after --, e.g. `cxpm start server.py -- --port 8080`.");
+  if (!context.builds(*command)) return;
   auto targets = std::make_shared<std::vector<std::string>>();
   auto flags = std::make_shared<StartFlags>();
   command->add_option("targets", *targets,
@@ -245,6 +247,7 @@ void add_start(CLI::App& app, CommandContext& context) {
 void add_scale(CLI::App& app, CommandContext& context) {
   auto* command = app.add_subcommand("scale", "Add or remove instances of an app: N, +N or -N "
                                      "(removed instances stop gracefully first)");
+  if (!context.builds(*command)) return;
   auto name = std::make_shared<std::string>();
   auto count = std::make_shared<std::string>();
   command->add_option("app", *name, "the app's name")->required();
@@ -281,6 +284,7 @@ void add_describe(CLI::App& app, CommandContext& context) {
   auto* command = app.add_subcommand("describe", "Everything about an app: settings, logs, "
                                      "recent events");
   for (const char* alias : {"show", "info", "desc"}) command->alias(alias);
+  if (!context.builds(*command)) return;
   auto targets = std::make_shared<std::vector<std::string>>();
   auto json = std::make_shared<bool>(false);
   command->add_option("targets", *targets, kTargetHelp)->required();

@@ -20,7 +20,13 @@ struct CommandContext {
   Style error_style;
   std::vector<std::string> app_args;  // after "--"
   std::function<int(const Home&)> run_daemon;
+  std::string verb;  // the subcommand typed (its name or alias), "" for none
   int exit_code = 0;
+
+  // Whether `command` is the one typed (or none was, as for --help): a command with many
+  // options builds them only then, since CLI11 checks each new option against every other
+  // one and that quadratic cost would otherwise be paid by every `cxpm ls`.
+  bool builds(const CLI::App& command) const;
 };
 
 void register_process_commands(CLI::App& app, CommandContext& context);
