@@ -45,11 +45,13 @@ export BENCH_QUICK=$quick # scenarios with sizes of their own shrink them when i
 if [ "$quick" = 1 ]; then
   export BENCH_LOG_LINES=10000 BENCH_EXIT_LINES=1000 BENCH_SCALE_PROCS=20 BENCH_IDLE_SECONDS=1 \
     BENCH_LATENCY_RUNS=5 BENCH_START_STOP_RUNS=3 BENCH_SETTLE_SECONDS=0.2 BENCH_WAIT_SECONDS=30 \
-    BENCH_CHAT_CLIENTS=50 BENCH_CHAT_SECONDS=2 BENCH_CHAT_BURST=5
+    BENCH_CHAT_CLIENTS=50 BENCH_CHAT_SECONDS=2 BENCH_CHAT_BURST=5 \
+    BENCH_CLUSTER_SECONDS=1 BENCH_RELOADS=3
   scenario_timeout=60
 else
   export BENCH_LOG_LINES=1000000 BENCH_EXIT_LINES=10000 BENCH_SCALE_PROCS=200 BENCH_IDLE_SECONDS=10 \
-    BENCH_LATENCY_RUNS=20 BENCH_START_STOP_RUNS=10 BENCH_SETTLE_SECONDS=2 BENCH_WAIT_SECONDS=180
+    BENCH_LATENCY_RUNS=20 BENCH_START_STOP_RUNS=10 BENCH_SETTLE_SECONDS=2 BENCH_WAIT_SECONDS=180 \
+    BENCH_CLUSTER_SECONDS=3 BENCH_RELOADS=20
   scenario_timeout=900
 fi
 
@@ -78,6 +80,7 @@ for tool in jq:jq cc:gcc node:nodejs; do
 done
 need_debian_package hyperfine hyperfine || true
 need_debian_package gnuplot gnuplot-nox || true
+need_debian_package wrk wrk || true  # the cluster throughput scenario's load
 need_debian_package nginx nginx || true  # the chat scenario's front
 need_debian_package redis-server redis-server || true  # the chat scenario's adapter
 
@@ -177,7 +180,7 @@ printf 'round\tscenario\tmetric\tmanager\tvalue\tunit\tbetter\tlabel\n' >"$BENCH
 
 pm2_version="not measured (--no-pm2)"
 if [ "$with_pm2" = 1 ]; then
-  pm2_version="$(jq -r .version "$(dirname "$(realpath "$PM2")")/../package.json") (npm), fork mode (cluster mode in the chat scenario)"
+  pm2_version="$(jq -r .version "$(dirname "$(realpath "$PM2")")/../package.json") (npm), fork mode (cluster mode in scenarios 3–5 and the chat)"
 fi
 jq -n \
   --arg date "$(date -u '+%Y-%m-%d %H:%M UTC')" \
