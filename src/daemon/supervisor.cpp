@@ -565,20 +565,22 @@ void Supervisor::finish_exit(Instance& instance, int wait_status) {
     observer->on_instance_exited(instance, instance.status == Status::kStopping);
   }
 
+  // Taken now: a waiter told below may remove the instance, so nothing touches it after.
+  auto exit_waiters = std::move(instance.on_exit);
+  instance.on_exit.clear();
   if (instance.status == Status::kStopping) {
     instance.status = Status::kStopped;
     record(instance, "stopped: " + describe_exit(exit));
   } else if (!instance.on_ready.empty()) {
-    // A replacement that dies before it is ready is not restarted: its reload gives up.
+    // A replacement that dies before it is ready is not restarted: its reload gives up, and
+    // removes it.
     instance.status = Status::kErrored;
     record(instance, describe_exit(exit) + " before it was ready");
     tell_ready_waiters(instance, false, describe_exit(exit) + " before it was ready");
   } else {
     after_unplanned_exit(instance, exit);
   }
-  auto waiters = std::move(instance.on_exit);
-  instance.on_exit.clear();
-  for (auto& waiter : waiters) waiter();
+  for (auto& waiter : exit_waiters) waiter();
 }
 
 void Supervisor::after_unplanned_exit(Instance& instance, const Exit& exit) {
