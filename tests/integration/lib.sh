@@ -20,7 +20,12 @@ cleanup() {
   fi
   if [ "$status" -ne 0 ] && [ -f "$CXPM_HOME/daemon.log" ]; then
     echo "--- daemon.log ---" >&2
-    tail -n 40 "$CXPM_HOME/daemon.log" >&2
+    # A sanitizer's report is the whole story, however long; otherwise the last lines.
+    if grep -qE "ERROR: [A-Za-z]+Sanitizer|runtime error:" "$CXPM_HOME/daemon.log"; then
+      sed -nE '/ERROR: [A-Za-z]+Sanitizer|runtime error:/,$p' "$CXPM_HOME/daemon.log" | head -n 200 >&2
+    else
+      tail -n 40 "$CXPM_HOME/daemon.log" >&2
+    fi
   fi
   rm -rf "$CXPM_HOME" "$WORK"
 }

@@ -7,7 +7,8 @@ mode="$WORK/mode"
 echo 0 >"$mode"
 pids_of() { jl --arg n "$1" '[.[] | select(.name == $n) | .pid] | sort | map(tostring) | join(",")'; }
 
-"$CXPM" start "$FIXTURES/graceful_server.js" --name web -i 2 --wait-ready \
+# listen_timeout leaves room for the 3 s the wait_ready step's new version takes to be ready.
+"$CXPM" start "$FIXTURES/graceful_server.js" --name web -i 2 --wait-ready --listen-timeout 6s \
   --env PORT="$port" --env MODE_FILE="$mode" >/dev/null
 wait_for 10 has_status web online,online
 
@@ -34,7 +35,7 @@ grep -qE "web\[0\]: pid [0-9]+ → [0-9]+, ready in [0-9]+ ms" "$WORK/reload.out
   fail "unexpected reload output: $(cat "$WORK/reload.out")"
 
 step "wait_ready: the old worker serves until the new one says ready"
-echo 1500 >"$mode"
+echo 3000 >"$mode" # ready 3 s after start: time to see the old workers still serving
 before=$(pids_of web)
 "$CXPM" reload web --parallel 2 >"$WORK/reload.out" &
 reload=$!
