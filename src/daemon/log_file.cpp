@@ -85,7 +85,7 @@ struct CompressJob {
 }  // namespace
 
 LogFile::LogFile(uv_loop_t* loop, std::string path, RotationSettings rotation)
-    : loop_(loop), path_(std::move(path)), rotation_(rotation) {}
+    : loop_(loop), path_(std::move(path)), rotation_(rotation), batch_timer_(loop) {}
 
 void LogFile::append(std::string_view bytes) {
   if (bytes.empty()) return;
@@ -96,7 +96,16 @@ void LogFile::append(std::string_view bytes) {
   }
   ops_.back().bytes.append(bytes);
   queued_bytes_ += bytes.size();
-  if (!busy_) schedule();
+  if (busy_) return;  // finish() schedules what queued meanwhile
+  if (ops_.back().bytes.size() >= kBatchBytes) return schedule();
+  if (batch_waiting_) return;
+  batch_waiting_ = true;
+  batch_timer_.start(kBatchDelay, [life = weak_from_this()] {
+    auto file = life.lock();
+    if (!file) return;
+    file->batch_waiting_ = false;
+    if (!file->busy_ && !file->ops_.empty()) file->schedule();
+  });
 }
 
 void LogFile::when_uncongested(Done done) {
@@ -131,6 +140,10 @@ void LogFile::tail(std::size_t count, std::function<void(Lines)> done) {
 }
 
 void LogFile::schedule() {
+  if (batch_waiting_) {
+    batch_timer_.stop();
+    batch_waiting_ = false;
+  }
   auto job = std::make_unique<Job>();
   job->file = shared_from_this();
   job->ops.swap(ops_);

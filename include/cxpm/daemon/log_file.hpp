@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cxpm/daemon/uv_handle.hpp"
 #include "cxpm/sys/unique_fd.hpp"
 
 namespace cxpm {
@@ -35,6 +36,10 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
   using Lines = std::vector<std::string>;
 
   static constexpr std::size_t kHighWater = 128 * 1024;
+  // Writes smaller than this wait up to kBatchDelay for more before going to the writer: a
+  // chatty app's many small writes become few large ones (one thread hand-off each).
+  static constexpr std::size_t kBatchBytes = 64 * 1024;
+  static constexpr std::chrono::milliseconds kBatchDelay{2};
   // A tail read stops after this many bytes from the end, however few lines it found.
   static constexpr std::size_t kMaxTailBytes = 8 * 1024 * 1024;
 
@@ -90,6 +95,8 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
   std::deque<Op> ops_;
   std::size_t queued_bytes_ = 0;  // queued or being written
   bool busy_ = false;             // a job is running
+  Timer batch_timer_;
+  bool batch_waiting_ = false;    // batch_timer_ runs
   std::vector<Done> uncongested_waiters_;
   std::string spare_;  // a written buffer kept for the next appends
 
