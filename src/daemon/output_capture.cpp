@@ -1,5 +1,6 @@
 #include "cxpm/daemon/output_capture.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,7 +17,15 @@ constexpr std::size_t kMaxDrainBytes = 16 * 1024 * 1024;
 constexpr std::size_t kBatchKept = 256 * 1024;
 
 // Every capture reads on the loop thread, one read at a time: one buffer serves them all.
-std::array<char, 65536> read_buffer;
+std::array<char, 256 * 1024> read_buffer;
+// A stream that reads this much within kChattyWindow is chatty (about 1 MB/s and up).
+constexpr std::size_t kChattyBytes = 256 * 1024;
+constexpr std::uint64_t kChattyWindowMs = 250;
+// A chatty stream's pipe: big enough that the app does not fill it while the daemon rests.
+// Only chatty ones grow: an unprivileged user's pipes share a budget (pipe-user-pages-soft,
+// 64 MiB by default), and a pipe that cannot grow simply never rests.
+constexpr int kChattyPipeBytes = 1024 * 1024;
+constexpr std::chrono::milliseconds kRest{1};
 
 }  // namespace
 
@@ -35,6 +44,7 @@ OutputCapture::OutputCapture(uv_loop_t* loop, int out_fd, int error_fd, OutputSe
     uv_pipe_init(loop, stream.pipe.get(), 0);
     stream.pipe.mark_initialized();
     stream.pipe.get()->data = &stream;
+    stream.rest_timer = std::make_unique<Timer>(loop);
     start(stream, fds[i]);
   }
 }
@@ -61,14 +71,42 @@ void OutputCapture::read_start(Stream& stream) {
       [](uv_stream_t* pipe, ssize_t nread, const uv_buf_t* buf) {
         auto* stream = static_cast<Stream*>(pipe->data);
         if (nread > 0) {
-          stream->owner->consume(*stream, {buf->base, static_cast<std::size_t>(nread)}, false);
-          stream->owner->pause_if_congested(*stream);
+          OutputCapture& owner = *stream->owner;
+          owner.notice_rate(*stream, static_cast<std::size_t>(nread));
+          owner.consume(*stream, {buf->base, static_cast<std::size_t>(nread)}, false);
+          owner.pause_if_congested(*stream);
+          if (stream->chatty && !stream->paused) owner.rest(*stream);
         } else if (nread < 0) {
           // EOF or error: the app (and every child holding the pipe) is gone.
           uv_read_stop(pipe);
           stream->owner->consume(*stream, {}, true);
         }
       });
+}
+
+void OutputCapture::notice_rate(Stream& stream, std::size_t read_bytes) {
+  if (stream.chatty) return;
+  const std::uint64_t now = uv_now(loop_);
+  if (now - stream.window_start_ms > kChattyWindowMs) {
+    stream.window_start_ms = now;
+    stream.window_bytes = 0;
+  }
+  stream.window_bytes += read_bytes;
+  if (stream.window_bytes < kChattyBytes) return;
+  uv_os_fd_t fd = -1;
+  if (uv_fileno(stream.pipe.base(), &fd) != 0) return;
+  stream.chatty = ::fcntl(fd, F_SETPIPE_SZ, kChattyPipeBytes) >= kChattyPipeBytes;
+}
+
+void OutputCapture::rest(Stream& stream) {
+  if (stream.resting) return;
+  uv_read_stop(stream.pipe.stream());
+  stream.resting = true;
+  stream.rest_timer->start(kRest, [life = std::weak_ptr<int>(life_), &stream] {
+    if (!life.lock()) return;
+    stream.resting = false;
+    if (stream.open && !stream.paused) stream.owner->read_start(stream);
+  });
 }
 
 void OutputCapture::pause_if_congested(Stream& stream) {
@@ -88,6 +126,7 @@ void OutputCapture::pause_if_congested(Stream& stream) {
 void OutputCapture::resume(Stream& stream) {
   if (!stream.paused || !stream.open) return;
   stream.paused = false;
+  if (stream.resting) return;  // the rest's end starts reading
   read_start(stream);
   pause_if_congested(stream);  // the other file may still be congested
 }
@@ -131,6 +170,8 @@ void OutputCapture::consume(Stream& stream, std::string_view bytes, bool at_end)
 
 void OutputCapture::drain(Stream& stream) {
   if (!stream.open) return;
+  stream.rest_timer->stop();
+  stream.resting = false;
   uv_os_fd_t fd = -1;
   if (uv_fileno(stream.pipe.base(), &fd) == 0) {
     std::size_t drained = 0;

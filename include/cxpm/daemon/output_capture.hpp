@@ -6,11 +6,16 @@
 // Backpressure: while a file it writes to is congested (the disk is slower than the app), a
 // stream stops reading its pipe; the app then blocks on write instead of output being dropped
 // or piling up in the daemon.
+//
+// A chatty stream (one that writes fast) gets a 1 MiB pipe and rests a moment after each
+// read: the app's writes then land in the pipe without waking the daemon each time, and the
+// daemon reads them in large pieces. Its lines reach the files at most kRest later.
 
 #include <uv.h>
 
 #include <array>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -55,13 +60,21 @@ class OutputCapture {
     LineSplitter lines;
     LineFormatter formatter;
     bool open = false;
-    bool paused = false;  // a file is congested
+    bool paused = false;   // a file is congested
+    bool chatty = false;   // its pipe was grown: it rests after each read
+    std::uint64_t window_start_ms = 0;  // loop time the current rate window began
+    std::size_t window_bytes = 0;       // read within it
+    bool resting = false;  // rest_timer runs
+    std::unique_ptr<Timer> rest_timer;
   };
 
   void start(Stream& stream, int fd);
   void read_start(Stream& stream);
   void resume(Stream& stream);
   void pause_if_congested(Stream& stream);
+  // Makes a stream chatty once it reads fast enough and its pipe could grow.
+  void notice_rate(Stream& stream, std::size_t read_bytes);
+  void rest(Stream& stream);
   // Formats, writes and publishes the lines in `bytes` (flushing a partial line at the end).
   void consume(Stream& stream, std::string_view bytes, bool at_end);
   void drain(Stream& stream);
