@@ -35,13 +35,13 @@ grep -qE "web\[0\]: pid [0-9]+ → [0-9]+, ready in [0-9]+ ms" "$WORK/reload.out
   fail "unexpected reload output: $(cat "$WORK/reload.out")"
 
 step "wait_ready: the old worker serves until the new one says ready"
-echo 3000 >"$mode" # ready 3 s after start: time to see the old workers still serving
+echo 3000 >"$mode" # the new version listens and says ready 3 s after it starts
 before=$(pids_of web)
 "$CXPM" reload web --parallel 2 >"$WORK/reload.out" &
 reload=$!
 wait_for 10 has_instances web 4
 [ "$(status_of web | tr , '\n' | grep -c launching)" = 2 ] || fail "replacements not launching"
-# The old workers are still there and serving (the new ones may accept early: their choice).
+# Until then the old workers are still there, and the only ones serving.
 for pid in ${before//,/ }; do
   alive "$pid" || fail "old worker $pid stopped before its replacement was ready"
   wait_for 5 serves_pid "$url" "$pid"
