@@ -18,7 +18,7 @@ constexpr std::size_t kBatchKept = 256 * 1024;
 
 // Every capture reads on the loop thread, one read at a time: one buffer serves them all.
 std::array<char, 256 * 1024> read_buffer;
-// A stream that reads this much within kChattyWindow is chatty (about 1 MB/s and up).
+// A stream that reads this much within kChattyWindowMs is chatty (about 1 MB/s and up).
 constexpr std::size_t kChattyBytes = 256 * 1024;
 constexpr std::uint64_t kChattyWindowMs = 250;
 // A chatty stream's pipe: big enough that the app does not fill it while the daemon rests.
@@ -85,7 +85,7 @@ void OutputCapture::read_start(Stream& stream) {
 }
 
 void OutputCapture::notice_rate(Stream& stream, std::size_t read_bytes) {
-  if (stream.chatty) return;
+  if (stream.chatty || stream.cannot_grow) return;
   const std::uint64_t now = uv_now(loop_);
   if (now - stream.window_start_ms > kChattyWindowMs) {
     stream.window_start_ms = now;
@@ -95,7 +95,9 @@ void OutputCapture::notice_rate(Stream& stream, std::size_t read_bytes) {
   if (stream.window_bytes < kChattyBytes) return;
   uv_os_fd_t fd = -1;
   if (uv_fileno(stream.pipe.base(), &fd) != 0) return;
+  // Asked once: a pipe the user's budget refuses is not asked again on every read.
   stream.chatty = ::fcntl(fd, F_SETPIPE_SZ, kChattyPipeBytes) >= kChattyPipeBytes;
+  stream.cannot_grow = !stream.chatty;
 }
 
 void OutputCapture::rest(Stream& stream) {

@@ -62,6 +62,7 @@ class OutputCapture {
     bool open = false;
     bool paused = false;   // a file is congested
     bool chatty = false;   // its pipe was grown: it rests after each read
+    bool cannot_grow = false;  // growing was refused (the user's pipe budget)
     std::uint64_t window_start_ms = 0;  // loop time the current rate window began
     std::size_t window_bytes = 0;       // read within it
     bool resting = false;  // rest_timer runs
