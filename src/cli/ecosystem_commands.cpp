@@ -56,6 +56,8 @@ void call_verb(Client& client, const std::string& method, Json args, int paralle
   args["parallel"] = parallel;
   const Reply reply = client.call(method, std::move(args));
   if (reply.ok()) return print_reloaded(reply.result().value("reloaded", Json::array()));
+  // Nothing was done: the app was busy, and the message says with what.
+  if (reply.error().code == error_code::kBusy) throw CliError(reply.error().message);
   const Json& details = reply.error().details;
   if (details.is_object()) print_reloaded(details.value("reloaded", Json::array()));
   throw CliError("reload failed: " + reply.error().message);

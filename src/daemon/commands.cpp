@@ -42,8 +42,11 @@ std::string join(const std::vector<std::string>& items) {
 
 }  // namespace
 
-Commands::Commands(Supervisor& supervisor, std::function<void()> shut_down)
-    : supervisor_(supervisor), shut_down_(std::move(shut_down)), started_at_ms_(unix_now_ms()) {
+Commands::Commands(Supervisor& supervisor, LifecycleGate& gate, std::function<void()> shut_down)
+    : supervisor_(supervisor),
+      gate_(gate),
+      shut_down_(std::move(shut_down)),
+      started_at_ms_(unix_now_ms()) {
   methods_ = {
       {"ping", &Commands::ping},       {"list", &Commands::list},
       {"describe", &Commands::describe}, {"start", &Commands::start},
@@ -54,26 +57,8 @@ Commands::Commands(Supervisor& supervisor, std::function<void()> shut_down)
       {"reloadLogs", &Commands::reload_logs},
       {"reload", &Commands::reload},
   };
-}
-
-void Commands::handle(const Request& request, const Responder& responder) {
-  auto method = methods_.find(request.method);
-  if (method == methods_.end()) {
-    std::vector<std::string> known;
-    for (const auto& [name, _] : methods_) known.push_back(name);
-    return responder.fail(error_code::kUnknownMethod,
-                          "unknown method \"" + request.method + "\"; known: " + join(known));
-  }
-  try {
-    (this->*method->second)(request, responder);
-  } catch (const CommandError& error) {
-    responder.fail(error.body.code, error.body.message, error.body.details);
-  } catch (const ArgsError& error) {
-    responder.fail(error_code::kInvalidArgs, error.what());
-  } catch (const std::exception& error) {
-    spdlog::error("{} failed: {}", request.method, error.what());
-    responder.fail(error_code::kFailed, error.what());
-  }
+  // `kill` is not among them: it never waits (see stop_everything).
+  lifecycle_methods_ = {"start", "stop", "restart", "delete", "reset", "scale", "reload"};
 }
 
 Json Commands::report(const std::vector<int>& ids, bool with_events) {
@@ -126,53 +111,53 @@ std::vector<Instance*> Commands::targets_of(const Request& request) {
   return found;
 }
 
-void Commands::ping(const Request&, const Responder& responder) {
-  responder.reply({{"pid", ::getpid()},
+void Commands::ping(const Request&, const Answer& answer) {
+  answer.reply({{"pid", ::getpid()},
                    {"version", CXPM_VERSION},
                    {"uptime_ms", unix_now_ms() - started_at_ms_}});
 }
 
-void Commands::list(const Request&, const Responder& responder) {
+void Commands::list(const Request&, const Answer& answer) {
   std::vector<int> ids;
   for (auto& app : supervisor_.apps()) {
     for (auto& instance : app->instances) ids.push_back(instance->id);
   }
-  responder.reply(report(ids));
+  answer.reply(report(ids));
 }
 
-void Commands::describe(const Request& request, const Responder& responder) {
+void Commands::describe(const Request& request, const Answer& answer) {
   const auto targets = targets_of(request);
-  responder.reply(report(ids_of(targets), /*with_events=*/true));
+  answer.reply(report(ids_of(targets), /*with_events=*/true));
 }
 
-void Commands::start(const Request& request, const Responder& responder) {
+void Commands::start(const Request& request, const Answer& answer) {
   const ArgsReader args(request.args, "args");
   if (args.has("targets")) {
     const auto instances = targets_of(request);
     auto errors = supervisor_.start(instances);
-    if (!errors.empty()) return responder.fail(error_code::kFailed, errors.front());
-    return responder.reply(report(ids_of(instances)));
+    if (!errors.empty()) return answer.fail(error_code::kFailed, errors.front());
+    return answer.reply(report(ids_of(instances)));
   }
 
   // Read and check every spec before starting any: a bad entry must change nothing.
   std::vector<AppSpec> specs;
   for (const auto& reader : args.objects("apps")) specs.push_back(app_spec_from_json(reader));
   if (specs.empty()) {
-    return responder.fail(error_code::kInvalidArgs, "args.apps: give at least one app");
+    return answer.fail(error_code::kInvalidArgs, "args.apps: give at least one app");
   }
   std::set<std::string> names;
   for (const auto& spec : specs) {
     if (!names.insert(spec.name).second) {
-      return responder.fail(error_code::kInvalidArgs,
+      return answer.fail(error_code::kInvalidArgs,
                             "two apps are named '" + spec.name + "'; names must be unique");
     }
     if (supervisor_.find_app(spec.name)) {
-      return responder.fail(error_code::kConflict,
+      return answer.fail(error_code::kConflict,
                             "an app named '" + spec.name + "' already exists; use `cxpm restart " +
                                 spec.name + "`, or pick another name with --name");
     }
     if (auto problem = daemon_spec_problem(spec)) {
-      return responder.fail(error_code::kInvalidArgs, "app '" + spec.name + "': " + *problem);
+      return answer.fail(error_code::kInvalidArgs, "app '" + spec.name + "': " + *problem);
     }
   }
   std::vector<int> ids;
@@ -188,92 +173,92 @@ void Commands::start(const Request& request, const Responder& responder) {
         }
       }
       std::string message = "app '" + name + "' " + *error;
-      supervisor_.remove(undo, [responder, message] {
-        responder.fail(error_code::kFailed, message);
+      supervisor_.remove(undo, [answer, message] {
+        answer.fail(error_code::kFailed, message);
       });
       return;
     }
     added.push_back(name);
     for (auto& instance : supervisor_.find_app(name)->instances) ids.push_back(instance->id);
   }
-  responder.reply(report(ids));
+  answer.reply(report(ids));
 }
 
-void Commands::stop(const Request& request, const Responder& responder) {
+void Commands::stop(const Request& request, const Answer& answer) {
   const auto instances = targets_of(request);
-  supervisor_.stop(instances, [this, responder, ids = ids_of(instances)] {
-    responder.reply(report(ids));
+  supervisor_.stop(instances, [this, answer, ids = ids_of(instances)] {
+    answer.reply(report(ids));
   });
 }
 
-void Commands::restart(const Request& request, const Responder& responder) {
+void Commands::restart(const Request& request, const Answer& answer) {
   const ArgsReader args(request.args, "args");
-  if (args.has("apps")) return restart_with_specs(request, responder);
+  if (args.has("apps")) return restart_with_specs(request, answer);
   const auto instances = targets_of(request);
   if (args.has("env")) merge_environment(instances, args.string_map("env"));
-  supervisor_.restart(instances, [this, responder, ids = ids_of(instances)] {
-    responder.reply(report(ids));
+  supervisor_.restart(instances, [this, answer, ids = ids_of(instances)] {
+    answer.reply(report(ids));
   });
 }
 
-void Commands::remove(const Request& request, const Responder& responder) {
+void Commands::remove(const Request& request, const Answer& answer) {
   const auto instances = targets_of(request);
   Json removed = report(ids_of(instances));
-  supervisor_.remove(instances, [responder, removed = std::move(removed)] {
-    responder.reply(removed);
+  supervisor_.remove(instances, [answer, removed = std::move(removed)] {
+    answer.reply(removed);
   });
 }
 
-void Commands::reset(const Request& request, const Responder& responder) {
+void Commands::reset(const Request& request, const Answer& answer) {
   const auto instances = targets_of(request);
   supervisor_.reset_counters(instances);
-  responder.reply(report(ids_of(instances)));
+  answer.reply(report(ids_of(instances)));
 }
 
-void Commands::scale(const Request& request, const Responder& responder) {
+void Commands::scale(const Request& request, const Answer& answer) {
   const ArgsReader args(request.args, "args");
   const std::string name = args.string("app");
   App* app = supervisor_.find_app(name);
   if (!app) {
-    return responder.fail(error_code::kNotFound, "no app named '" + name + "' to scale");
+    return answer.fail(error_code::kNotFound, "no app named '" + name + "' to scale");
   }
   const std::string count_text = args.string("count");
   const int current = static_cast<int>(app->instances.size());
   const auto count = scaled_count(count_text, current);
   if (!count) {
-    return responder.fail(error_code::kInvalidArgs,
+    return answer.fail(error_code::kInvalidArgs,
                           "args.count: expected N, +N or -N leaving 1 to 4096 instances (" + name +
                               " has " + std::to_string(current) + "), got '" + count_text + "'");
   }
-  supervisor_.scale(*app, *count, [this, responder, name](std::vector<std::string> errors) {
+  supervisor_.scale(*app, *count, [this, answer, name](std::vector<std::string> errors) {
     if (!errors.empty()) {
-      return responder.fail(error_code::kFailed, "scaling " + name + ": " + errors.front());
+      return answer.fail(error_code::kFailed, "scaling " + name + ": " + errors.front());
     }
     std::vector<int> ids;
     if (auto* scaled = supervisor_.find_app(name)) {
       for (auto& instance : scaled->instances) ids.push_back(instance->id);
     }
-    responder.reply(report(ids));
+    answer.reply(report(ids));
   });
 }
 
-void Commands::reload(const Request& request, const Responder& responder) {
+void Commands::reload(const Request& request, const Answer& answer) {
   const ArgsReader args(request.args, "args");
   if (args.integer("parallel", 1) < 1) {
-    return responder.fail(error_code::kInvalidArgs, "args.parallel: at least 1");
+    return answer.fail(error_code::kInvalidArgs, "args.parallel: at least 1");
   }
-  if (args.has("apps")) return reload_with_specs(request, responder);
+  if (args.has("apps")) return reload_with_specs(request, answer);
   const auto instances = targets_of(request);
   if (args.has("env")) merge_environment(instances, args.string_map("env"));
   const auto ids = ids_of(instances);
   Reload::run(supervisor_, ids, static_cast<int>(args.integer("parallel", 1)),
-              [this, responder, ids](const std::vector<ReloadStep>& steps,
+              [this, answer, ids](const std::vector<ReloadStep>& steps,
                                      const std::optional<std::string>& error) {
-                reply_reloaded(responder, steps, error, ids);
+                reply_reloaded(answer, steps, error, ids);
               });
 }
 
-void Commands::reload_with_specs(const Request& request, const Responder& responder) {
+void Commands::reload_with_specs(const Request& request, const Answer& answer) {
   auto specs = specs_of_known_apps(request, "reload");
   // One app after another; the first failure ends it, like a failed instance does.
   struct Progress {
@@ -289,10 +274,10 @@ void Commands::reload_with_specs(const Request& request, const Responder& respon
     progress->pending.push_back(std::move(spec));
   }
   progress->parallel = static_cast<int>(ArgsReader(request.args, "args").integer("parallel", 1));
-  progress->next = [this, responder, weak = std::weak_ptr<Progress>(progress)] {
+  progress->next = [this, answer, weak = std::weak_ptr<Progress>(progress)] {
     auto progress = weak.lock();
     if (!progress) return;
-    auto finish = [this, responder, progress](const std::vector<ReloadStep>& steps,
+    auto finish = [this, answer, progress](const std::vector<ReloadStep>& steps,
                                               const std::optional<std::string>& error) {
       progress->steps.insert(progress->steps.end(), steps.begin(), steps.end());
       if (error || progress->pending.empty()) {
@@ -302,7 +287,7 @@ void Commands::reload_with_specs(const Request& request, const Responder& respon
             for (auto& instance : app->instances) ids.push_back(instance->id);
           }
         }
-        reply_reloaded(responder, progress->steps, error, ids);
+        reply_reloaded(answer, progress->steps, error, ids);
         progress->next = nullptr;  // breaks the cycle progress -> next -> progress
         return;
       }
@@ -315,7 +300,7 @@ void Commands::reload_with_specs(const Request& request, const Responder& respon
   progress->next();
 }
 
-void Commands::reply_reloaded(const Responder& responder, const std::vector<ReloadStep>& steps,
+void Commands::reply_reloaded(const Answer& answer, const std::vector<ReloadStep>& steps,
                               const std::optional<std::string>& error,
                               const std::vector<int>& ids) {
   Json done = Json::array();
@@ -328,22 +313,10 @@ void Commands::reply_reloaded(const Responder& responder, const std::vector<Relo
                     {"ready_ms", step.ready_ms},
                     {"restarted", step.restarted}});
   }
-  if (error) return responder.fail(error_code::kFailed, *error, Json{{"reloaded", done}});
+  if (error) return answer.fail(error_code::kFailed, *error, Json{{"reloaded", done}});
   Json result = report(ids);
   result["reloaded"] = std::move(done);
-  responder.reply(result);
-}
-
-void Commands::kill(const Request&, const Responder& responder) {
-  std::vector<Instance*> everything;
-  for (auto& app : supervisor_.apps()) {
-    for (auto& instance : app->instances) everything.push_back(instance.get());
-  }
-  const auto count = everything.size();
-  supervisor_.stop(everything, [this, responder, count] {
-    responder.reply({{"stopped", count}, {"pid", ::getpid()}});
-    shut_down_();
-  });
+  answer.reply(result);
 }
 
 }  // namespace cxpm

@@ -45,8 +45,8 @@ struct CronRestarts::Schedule {
   bool restarting = false;
 };
 
-CronRestarts::CronRestarts(uv_loop_t* loop, Supervisor& supervisor)
-    : loop_(loop), supervisor_(supervisor) {}
+CronRestarts::CronRestarts(uv_loop_t* loop, Supervisor& supervisor, LifecycleGate& gate)
+    : loop_(loop), supervisor_(supervisor), gate_(gate) {}
 
 CronRestarts::~CronRestarts() = default;
 
@@ -99,9 +99,20 @@ void CronRestarts::fire(Schedule& schedule) {
   schedule.next_s = schedule.schedule.next_after(after, utc_offset_at(after));
   arm(schedule);
 
-  App* app = supervisor_.find_app(schedule.name);
-  // A restart still under way (an app slow to stop) absorbs this firing.
-  if (!app || schedule.restarting) return;
+  // A restart still under way (an app slow to stop), or another operation on the app (a
+  // deploy, an operator's stop), absorbs this firing.
+  if (!supervisor_.find_app(schedule.name) || schedule.restarting) return;
+  const bool ran = gate_.run_if_idle(
+      "cron restart", AppScope::of({schedule.name}),
+      [this, name = schedule.name](LifecycleGate::Hold hold) { restart(name, std::move(hold)); });
+  if (!ran) spdlog::info("{}: cron_restart skipped: another operation holds the app", schedule.name);
+}
+
+void CronRestarts::restart(const std::string& name, LifecycleGate::Hold hold) {
+  auto found = schedules_.find(name);
+  App* app = supervisor_.find_app(name);
+  if (found == schedules_.end() || !app) return;
+  Schedule& schedule = *found->second;
   std::vector<Instance*> instances;
   for (auto& instance : app->instances) {
     if (instance->status == Status::kStopping) continue;
@@ -113,8 +124,8 @@ void CronRestarts::fire(Schedule& schedule) {
     supervisor_.record(*instance, "cron_restart \"" + schedule.pattern + "\": restarting");
   }
   schedule.restarting = true;
-  const std::string name = schedule.name;
-  supervisor_.restart(instances, [this, name] {
+  supervisor_.restart(instances, [this, name, hold = std::move(hold)] {
+    hold.release();
     // The app may have been deleted or given a new spec meanwhile.
     if (auto found = schedules_.find(name); found != schedules_.end()) {
       found->second->restarting = false;

@@ -75,8 +75,9 @@ class Daemon {
   explicit Daemon(const DaemonOptions& options)
       : options_(options),
         supervisor_(loop(), options.home),
-        features_(loop(), supervisor_),
-        commands_(supervisor_, [this] { shut_down(); }),
+        gate_(loop()),
+        features_(loop(), supervisor_, gate_),
+        commands_(supervisor_, gate_, [this] { shut_down(); }),
         server_(loop(), [this](const Request& request, const Responder& responder) {
           commands_.handle(request, responder);
         }) {}
@@ -130,11 +131,8 @@ class Daemon {
     if (exiting_) return;
     exiting_ = true;
     spdlog::info("{}: stopping every app, then exiting", why);
-    std::vector<Instance*> everything;
-    for (auto& app : supervisor_.apps()) {
-      for (auto& instance : app->instances) everything.push_back(instance.get());
-    }
-    supervisor_.stop(everything, [this] { shut_down(); });
+    // Never behind an operation under way: it is left to its end, but starts nothing more.
+    commands_.stop_everything(why, [this](std::size_t) { shut_down(); });
   }
 
   void shut_down() {
@@ -147,6 +145,7 @@ class Daemon {
 
   DaemonOptions options_;
   Supervisor supervisor_;
+  LifecycleGate gate_;    // one lifecycle operation per app at a time
   AppFeatures features_;  // watch, cron_restart, max_memory_restart
   Commands commands_;
   ControlServer server_;

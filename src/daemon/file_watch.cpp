@@ -36,9 +36,10 @@ class FileWatch::AppWatch {
  public:
   static constexpr std::size_t kCountedChanges = 1000;
 
-  AppWatch(uv_loop_t* loop, Supervisor& supervisor, App& app)
+  AppWatch(uv_loop_t* loop, Supervisor& supervisor, LifecycleGate& gate, App& app)
       : loop_(loop),
         supervisor_(supervisor),
+        gate_(gate),
         name_(app.spec.name),
         filter_(app.spec.ignore_watch),
         quiet_(std::max(app.spec.watch_delay, kMinimumQuiet)),
@@ -202,6 +203,15 @@ class FileWatch::AppWatch {
   }
 
   void restart() {
+    if (!supervisor_.find_app(name_)) return;
+    // Another operation (a deploy's restart, an operator's stop) holds the app: the changes
+    // are kept and tried again once the app may be free.
+    const bool ran = gate_.run_if_idle("watch restart", AppScope::of({name_}),
+                                       [this](LifecycleGate::Hold hold) { restart(std::move(hold)); });
+    if (!ran) debounce_.start(quiet_, [this] { restart(); });
+  }
+
+  void restart(LifecycleGate::Hold hold) {
     App* app = supervisor_.find_app(name_);
     if (!app) return;
     const std::string what = changed_.size() == 1
@@ -221,7 +231,8 @@ class FileWatch::AppWatch {
     for (auto* instance : instances)
       supervisor_.record(*instance, "watch: " + what + "; restarting");
     restarting_ = true;
-    supervisor_.restart(instances, [this, alive = alive_] {
+    supervisor_.restart(instances, [this, alive = alive_, hold = std::move(hold)] {
+      hold.release();
       if (!*alive) return;
       restarting_ = false;
       // Changes made while the app restarted get a restart of their own.
@@ -234,6 +245,7 @@ class FileWatch::AppWatch {
 
   uv_loop_t* loop_;
   Supervisor& supervisor_;
+  LifecycleGate& gate_;
   std::string name_;
   WatchFilter filter_;
   Milliseconds quiet_;
@@ -249,14 +261,14 @@ class FileWatch::AppWatch {
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
-FileWatch::FileWatch(uv_loop_t* loop, Supervisor& supervisor)
-    : loop_(loop), supervisor_(supervisor) {}
+FileWatch::FileWatch(uv_loop_t* loop, Supervisor& supervisor, LifecycleGate& gate)
+    : loop_(loop), supervisor_(supervisor), gate_(gate) {}
 
 FileWatch::~FileWatch() = default;
 
 void FileWatch::on_app_added(App& app) {
   if (app.spec.watch.empty()) return;
-  watches_[app.spec.name] = std::make_unique<AppWatch>(loop_, supervisor_, app);
+  watches_[app.spec.name] = std::make_unique<AppWatch>(loop_, supervisor_, gate_, app);
 }
 
 void FileWatch::on_app_removed(App& app) {

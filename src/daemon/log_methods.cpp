@@ -111,7 +111,9 @@ bool send_tails(const Responder& responder, const std::vector<TailSource>& sourc
 
 }  // namespace
 
-void Commands::logs(const Request& request, const Responder& responder) {
+void Commands::logs(const Request& request, const Answer& answer) {
+  // A stream, not a lifecycle operation: it answers through the connection directly.
+  const Responder& responder = answer.responder();
   const Request targeted = with_default_targets(request);
   const ArgsReader args(request.args, "args");
   const std::int64_t count = args.integer("lines", 15);
@@ -159,7 +161,8 @@ void Commands::logs(const Request& request, const Responder& responder) {
   }
 }
 
-void Commands::flush(const Request& request, const Responder& responder) {
+void Commands::flush(const Request& request, const Answer& answer) {
+  const Responder& responder = answer.responder();
   const auto targets = targets_of(with_default_targets(request));
   std::vector<std::pair<std::string, RotationSettings>> files;
   for (auto* instance : targets) {
@@ -185,7 +188,8 @@ void Commands::flush(const Request& request, const Responder& responder) {
   }
 }
 
-void Commands::reload_logs(const Request&, const Responder& responder) {
+void Commands::reload_logs(const Request&, const Answer& answer) {
+  const Responder& responder = answer.responder();
   supervisor_.log_hub().reopen_all([responder](std::size_t count) {
     responder.reply({{"reopened", count}});
   });

@@ -1,5 +1,6 @@
 #include "cxpm/daemon/memory_limit.hpp"
 
+#include <map>
 #include <vector>
 
 #include "cxpm/config/units.hpp"
@@ -7,8 +8,8 @@
 
 namespace cxpm {
 
-MemoryLimits::MemoryLimits(uv_loop_t* loop, Supervisor& supervisor)
-    : supervisor_(supervisor), timer_(loop) {
+MemoryLimits::MemoryLimits(uv_loop_t* loop, Supervisor& supervisor, LifecycleGate& gate)
+    : supervisor_(supervisor), gate_(gate), timer_(loop) {
   timer_.unref();  // checking never keeps the daemon alive by itself
 }
 
@@ -28,7 +29,9 @@ void MemoryLimits::schedule_check() {
 }
 
 void MemoryLimits::check() {
-  std::vector<Instance*> over;
+  // Restarting may add or remove apps (and so change limited_): look first, then act.
+  // (instance id, why), by app
+  std::map<std::string, std::vector<std::pair<int, std::string>>> over;
   for (const auto& name : limited_) {
     App* app = supervisor_.find_app(name);
     if (!app) continue;
@@ -38,14 +41,25 @@ void MemoryLimits::check() {
       if (instance->status != Status::kOnline || instance->pid <= 0) continue;
       const auto stat = read_process_stat(instance->pid);
       if (!stat || stat->rss_bytes <= limit) continue;
-      supervisor_.record(*instance, "memory " + format_bytes(stat->rss_bytes) +
-                                        " is over max_memory_restart " + format_bytes(limit) +
-                                        ": restarting");
-      over.push_back(instance.get());
+      over[name].emplace_back(instance->id, "memory " + format_bytes(stat->rss_bytes) +
+                                                " is over max_memory_restart " +
+                                                format_bytes(limit) + ": restarting");
     }
   }
-  // Restarting may add or remove apps (and so change limited_): act after looking.
-  if (!over.empty()) supervisor_.restart(over, [] {});
+  for (auto& [name, ids] : over) {
+    // While another operation holds the app, the next check (kCheckInterval) looks again.
+    gate_.run_if_idle("max_memory_restart restart", AppScope::of({name}),
+                      [this, found = std::move(ids)](LifecycleGate::Hold hold) {
+                        std::vector<Instance*> instances;
+                        for (const auto& [id, why] : found) {
+                          Instance* instance = supervisor_.find_instance(id);
+                          if (!instance) continue;
+                          supervisor_.record(*instance, why);
+                          instances.push_back(instance);
+                        }
+                        supervisor_.restart(instances, [hold = std::move(hold)] { hold.release(); });
+                      });
+  }
   if (!limited_.empty()) schedule_check();
 }
 

@@ -39,7 +39,7 @@ std::vector<AppSpec> Commands::specs_of_known_apps(const Request& request,
   return specs;
 }
 
-void Commands::restart_with_specs(const Request& request, const Responder& responder) {
+void Commands::restart_with_specs(const Request& request, const Answer& answer) {
   auto specs = specs_of_known_apps(request, "restart");
 
   // The apps restart side by side; the reply waits for the last one.
@@ -49,20 +49,20 @@ void Commands::restart_with_specs(const Request& request, const Responder& respo
   for (const auto& spec : specs) order.push_back(spec.name);
   for (auto& spec : specs) {
     const std::string name = spec.name;
-    supervisor_.restart_with_spec(std::move(spec), [this, responder, remaining, failures, order,
+    supervisor_.restart_with_spec(std::move(spec), [this, answer, remaining, failures, order,
                                                     name](std::vector<std::string> errors) {
       for (const auto& error : errors) failures->push_back("app '" + name + "' " + error);
       if (--*remaining > 0) return;
       // The new specs are in place even when a process failed to start: it is errored,
       // as after any failed restart, and the reply says why.
-      if (!failures->empty()) return responder.fail(error_code::kFailed, failures->front());
+      if (!failures->empty()) return answer.fail(error_code::kFailed, failures->front());
       std::vector<int> ids;
       for (const auto& app_name : order) {
         if (App* app = supervisor_.find_app(app_name)) {
           for (auto& instance : app->instances) ids.push_back(instance->id);
         }
       }
-      responder.reply(report(ids));
+      answer.reply(report(ids));
     });
   }
 }

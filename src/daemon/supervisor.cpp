@@ -152,7 +152,9 @@ std::optional<std::string> Supervisor::add_app(AppSpec spec) {
     if (instance->pid > 0) {
       ::kill(-instance->pid, SIGKILL);
       instance->status = Status::kStopping;
-      instance->on_exit.push_back([this, instance] { forget(*instance); });
+      instance->on_exit.push_back([this, id = instance->id] {
+        if (auto* exited = find_instance(id)) forget(*exited);
+      });
     } else {
       forget(*instance);
     }
@@ -172,6 +174,11 @@ std::vector<std::string> Supervisor::start(const std::vector<Instance*>& instanc
 }
 
 bool Supervisor::spawn(Instance& instance) {
+  if (!stop_starting_because_.empty()) {
+    instance.status = Status::kStopped;
+    record(instance, "not started: " + stop_starting_because_);
+    return false;
+  }
   const AppSpec& spec = instance.app.spec;
   // Looked up at every start: the user database may have changed since the app was added.
   const auto run_as = resolve_run_as(spec.uid, spec.gid);
@@ -407,12 +414,19 @@ void Supervisor::stop_one(Instance& instance, Done done, const ProcessTree& tree
 }
 
 void Supervisor::restart(const std::vector<Instance*>& instances, Done done) {
-  stop(instances, [this, instances, done = std::move(done)] {
-    for (auto* instance : instances) {
+  std::vector<int> ids;
+  for (auto* instance : instances) ids.push_back(instance->id);
+  stop(instances, [this, ids = std::move(ids), done = std::move(done)] {
+    // Found again by id: an instance may have been removed while it stopped.
+    std::vector<Instance*> stopped;
+    for (int id : ids) {
+      if (auto* instance = find_instance(id)) stopped.push_back(instance);
+    }
+    for (auto* instance : stopped) {
       instance->restarts++;
       instance->policy.reset();
     }
-    start(instances);
+    start(stopped);
     done();
   });
 }
@@ -429,6 +443,7 @@ void Supervisor::replace_spec(App& app, AppSpec spec) {
 void Supervisor::restart_with_spec(AppSpec spec,
                                    std::function<void(std::vector<std::string>)> done) {
   App* app = find_app(spec.name);
+  if (!app) return done({"the app was deleted before it restarted"});
   std::vector<Instance*> instances;
   for (auto& instance : app->instances) instances.push_back(instance.get());
   // The old spec stops the app (its kill_signal, its kill_timeout); the new one starts it.
@@ -477,6 +492,12 @@ void Supervisor::remove(const std::vector<Instance*>& instances, Done done) {
 }
 
 void Supervisor::forget(Instance& instance) {
+  // Whoever still waits on the instance is told now, once it is gone: a waiter left in a freed
+  // instance would never answer its client.
+  auto ready_waiters = std::move(instance.on_ready);
+  auto exit_waiters = std::move(instance.on_exit);
+  instance.on_ready.clear();
+  instance.on_exit.clear();
   App& app = instance.app;
   const bool slot_in_use = std::ranges::any_of(app.instances, [&](const auto& other) {
     return other.get() != &instance && other->index == instance.index;
@@ -488,6 +509,8 @@ void Supervisor::forget(Instance& instance) {
     sockets_.release_app(app.spec.name);
     std::erase_if(apps_, [&](const auto& candidate) { return candidate.get() == &app; });
   }
+  for (auto& waiter : ready_waiters) waiter(false, "was removed");
+  for (auto& waiter : exit_waiters) waiter();
 }
 
 void Supervisor::scale(App& app, int count,
@@ -542,8 +565,10 @@ void Supervisor::handle_exit(Instance& instance, int wait_status) {
     // The exit is reported once the last lines are in the files (written off the loop).
     auto output = std::move(instance.output);
     output->drain_and_close();
-    output->when_written(kExitLogWait, [this, id = instance.id, wait_status] {
-      if (auto* exited = find_instance(id)) finish_exit(*exited, wait_status);
+    output->when_written(kExitLogWait, [this, id = instance.id, pid = instance.pid, wait_status] {
+      // The pid too: a reload's replacement may have taken over the id meanwhile.
+      auto* exited = find_instance(id);
+      if (exited && exited->pid == pid) finish_exit(*exited, wait_status);
     });
     return;
   }
@@ -571,6 +596,8 @@ void Supervisor::finish_exit(Instance& instance, int wait_status) {
   if (instance.status == Status::kStopping) {
     instance.status = Status::kStopped;
     record(instance, "stopped: " + describe_exit(exit));
+    // A replacement stopped before it was ready (kill, SIGTERM): its reload is told.
+    tell_ready_waiters(instance, false, "was stopped before it was ready");
   } else if (!instance.on_ready.empty()) {
     // A replacement that dies before it is ready is not restarted: its reload gives up, and
     // removes it.

@@ -11,6 +11,7 @@
 #include "cxpm/config/app_spec.hpp"
 #include "cxpm/daemon/cron_restart.hpp"
 #include "cxpm/daemon/file_watch.hpp"
+#include "cxpm/daemon/lifecycle_gate.hpp"
 #include "cxpm/daemon/memory_limit.hpp"
 #include "cxpm/daemon/supervisor.hpp"
 
@@ -18,7 +19,9 @@ namespace cxpm {
 
 class AppFeatures {
  public:
-  AppFeatures(uv_loop_t* loop, Supervisor& supervisor);
+  // Their restarts take their turn in `gate` like any command, and are skipped (or, for
+  // `watch`, retried) while another operation holds the app.
+  AppFeatures(uv_loop_t* loop, Supervisor& supervisor, LifecycleGate& gate);
   AppFeatures(const AppFeatures&) = delete;
   AppFeatures& operator=(const AppFeatures&) = delete;
 

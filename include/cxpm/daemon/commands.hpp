@@ -3,11 +3,14 @@
 
 #include <functional>
 #include <map>
+#include <memory>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "cxpm/daemon/control_server.hpp"
+#include "cxpm/daemon/lifecycle_gate.hpp"
 #include "cxpm/daemon/reload.hpp"
 #include "cxpm/daemon/supervisor.hpp"
 
@@ -22,38 +25,74 @@ struct CommandError : std::runtime_error {
   ErrorBody body;
 };
 
-class Commands {
+// How a method answers. A lifecycle operation's answer also frees its apps for the next
+// operation; should the operation end without answering (a dropped continuation), the client
+// still gets an error rather than waiting forever.
+class Answer {
  public:
-  Commands(Supervisor& supervisor, std::function<void()> shut_down);
+  explicit Answer(Responder responder, LifecycleGate::Hold hold = {});
 
-  void handle(const Request& request, const Responder& responder);
+  void reply(Json result) const;
+  void fail(std::string_view code, std::string message, Json details = nullptr) const;
+  const Responder& responder() const { return state_->responder; }
 
  private:
-  using Method = void (Commands::*)(const Request&, const Responder&);
+  struct State {
+    State(Responder to, LifecycleGate::Hold held) : responder(std::move(to)), hold(std::move(held)) {}
+    State(const State&) = delete;
+    State& operator=(const State&) = delete;
+    ~State();
+    Responder responder;
+    LifecycleGate::Hold hold;
+    bool answered = false;
+  };
+  std::shared_ptr<State> state_;
+};
 
-  void ping(const Request&, const Responder&);
-  void list(const Request&, const Responder&);
-  void describe(const Request&, const Responder&);
-  void start(const Request&, const Responder&);
-  void stop(const Request&, const Responder&);
-  void restart(const Request&, const Responder&);
-  void remove(const Request&, const Responder&);
-  void reset(const Request&, const Responder&);
-  void kill(const Request&, const Responder&);
-  void scale(const Request&, const Responder&);
-  void reload(const Request&, const Responder&);
+class Commands {
+ public:
+  // How long a lifecycle operation waits for its apps unless the request says
+  // (args.queue_wait_ms): longer than an ordinary stop, restart or reload takes.
+  static constexpr Milliseconds kDefaultQueueWait{30000};
+  static constexpr Milliseconds kLongestQueueWait{600000};
+
+  Commands(Supervisor& supervisor, LifecycleGate& gate, std::function<void()> shut_down);
+
+  void handle(const Request& request, const Responder& responder);
+  // Kill and SIGTERM: refuse every waiting and later operation, start no process again, stop
+  // every instance, then `done` with how many there were. Never waits behind an operation.
+  void stop_everything(const std::string& why, std::function<void(std::size_t)> done);
+
+ private:
+  using Method = void (Commands::*)(const Request&, const Answer&);
+
+  void dispatch(Method method, const Request& request, const Answer& answer);
+  // The apps a lifecycle request touches, read from its targets, `apps` or `app`.
+  AppScope scope_of(const Request& request);
+
+  void ping(const Request&, const Answer&);
+  void list(const Request&, const Answer&);
+  void describe(const Request&, const Answer&);
+  void start(const Request&, const Answer&);
+  void stop(const Request&, const Answer&);
+  void restart(const Request&, const Answer&);
+  void remove(const Request&, const Answer&);
+  void reset(const Request&, const Answer&);
+  void kill(const Request&, const Answer&);
+  void scale(const Request&, const Answer&);
+  void reload(const Request&, const Answer&);
   // `restart` with new specs, and with --update-env, in restart_with_spec.cpp.
-  void restart_with_specs(const Request&, const Responder&);
-  void reload_with_specs(const Request&, const Responder&);
+  void restart_with_specs(const Request&, const Answer&);
+  void reload_with_specs(const Request&, const Answer&);
   // args.apps as specs of apps the daemon has, all checked; a CommandError says why not.
   std::vector<AppSpec> specs_of_known_apps(const Request& request, const std::string& verb);
-  void reply_reloaded(const Responder& responder, const std::vector<ReloadStep>& steps,
+  void reply_reloaded(const Answer& answer, const std::vector<ReloadStep>& steps,
                       const std::optional<std::string>& error, const std::vector<int>& ids);
   void merge_environment(const std::vector<Instance*>& instances, const Environment& env);
   // Log methods, in log_methods.cpp.
-  void logs(const Request&, const Responder&);
-  void flush(const Request&, const Responder&);
-  void reload_logs(const Request&, const Responder&);
+  void logs(const Request&, const Answer&);
+  void flush(const Request&, const Answer&);
+  void reload_logs(const Request&, const Answer&);
 
   // The instances that args.targets names ("all", a name, an id); a CommandError names the
   // unknown.
@@ -61,8 +100,10 @@ class Commands {
   Json report(const std::vector<int>& ids, bool with_events = false);
 
   Supervisor& supervisor_;
+  LifecycleGate& gate_;
   std::function<void()> shut_down_;
   std::map<std::string, Method, std::less<>> methods_;
+  std::set<std::string, std::less<>> lifecycle_methods_;  // queued per app; the rest never wait
   std::int64_t started_at_ms_;
 };
 

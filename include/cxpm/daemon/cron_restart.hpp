@@ -13,6 +13,7 @@
 #include <set>
 #include <string>
 
+#include "cxpm/daemon/lifecycle_gate.hpp"
 #include "cxpm/daemon/supervisor.hpp"
 
 namespace cxpm {
@@ -22,7 +23,7 @@ class CronRestarts final : public AppObserver {
   // Long waits are split so a wall clock that jumps (NTP, suspend) is noticed within this.
   static constexpr Milliseconds kLongestWait{10 * 60 * 1000};
 
-  CronRestarts(uv_loop_t* loop, Supervisor& supervisor);
+  CronRestarts(uv_loop_t* loop, Supervisor& supervisor, LifecycleGate& gate);
   ~CronRestarts() override;
 
   void on_app_added(App& app) override;
@@ -35,9 +36,11 @@ class CronRestarts final : public AppObserver {
 
   void arm(Schedule& schedule);
   void fire(Schedule& schedule);
+  void restart(const std::string& name, LifecycleGate::Hold hold);
 
   uv_loop_t* loop_;
   Supervisor& supervisor_;
+  LifecycleGate& gate_;
   std::map<std::string, std::unique_ptr<Schedule>, std::less<>> schedules_;  // by app name
   std::set<int> stopped_on_request_;                                         // instance ids
 };

@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "cxpm/daemon/lifecycle_gate.hpp"
 #include "cxpm/daemon/supervisor.hpp"
 
 namespace cxpm {
@@ -25,7 +26,7 @@ class FileWatch final : public AppObserver {
   // ignore_watch; the rest are not watched and the app's events say so.
   static constexpr std::size_t kMaxDirectories = 4096;
 
-  FileWatch(uv_loop_t* loop, Supervisor& supervisor);
+  FileWatch(uv_loop_t* loop, Supervisor& supervisor, LifecycleGate& gate);
   ~FileWatch() override;
 
   void on_app_added(App& app) override;
@@ -36,6 +37,7 @@ class FileWatch final : public AppObserver {
 
   uv_loop_t* loop_;
   Supervisor& supervisor_;
+  LifecycleGate& gate_;
   std::map<std::string, std::unique_ptr<AppWatch>, std::less<>> watches_;  // by app name
 };
 

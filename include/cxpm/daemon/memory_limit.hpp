@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 
+#include "cxpm/daemon/lifecycle_gate.hpp"
 #include "cxpm/daemon/supervisor.hpp"
 #include "cxpm/daemon/uv_handle.hpp"
 
@@ -22,7 +23,7 @@ class MemoryLimits final : public AppObserver {
   // pm2 checks every 30 s; a /proc read is cheap enough to catch a leak sooner.
   static constexpr Milliseconds kCheckInterval{2000};
 
-  MemoryLimits(uv_loop_t* loop, Supervisor& supervisor);
+  MemoryLimits(uv_loop_t* loop, Supervisor& supervisor, LifecycleGate& gate);
 
   void on_app_added(App& app) override;
   void on_app_removed(App& app) override;
@@ -32,6 +33,7 @@ class MemoryLimits final : public AppObserver {
   void check();
 
   Supervisor& supervisor_;
+  LifecycleGate& gate_;
   Timer timer_;
   std::set<std::string, std::less<>> limited_;  // names of apps with a limit
 };

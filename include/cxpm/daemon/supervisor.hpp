@@ -95,6 +95,10 @@ class Supervisor {
   // app is removed again and the error returned: nothing changes.
   std::optional<std::string> add_app(AppSpec spec);
 
+  // From now on no process starts (kill, SIGTERM): starts, restarts and reloads under way or
+  // to come record `why` instead of spawning.
+  void stop_starting(std::string why) { stop_starting_because_ = std::move(why); }
+
   // Starts instances that are not running. Returns the spawn errors, if any.
   std::vector<std::string> start(const std::vector<Instance*>& instances);
   void stop(const std::vector<Instance*>& instances, Done done);
@@ -159,6 +163,7 @@ class Supervisor {
   std::vector<std::unique_ptr<App>> apps_;
   int next_id_ = 0;
   std::vector<AppObserver*> observers_;
+  std::string stop_starting_because_;
 };
 
 }  // namespace cxpm

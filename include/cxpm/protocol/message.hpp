@@ -27,6 +27,8 @@ inline constexpr std::string_view kUnknownMethod = "unknown_method";
 inline constexpr std::string_view kInvalidArgs = "invalid_args";
 inline constexpr std::string_view kNotFound = "not_found";
 inline constexpr std::string_view kConflict = "conflict";
+// Another lifecycle operation held the app for longer than this one would wait; retry.
+inline constexpr std::string_view kBusy = "busy";
 inline constexpr std::string_view kFailed = "failed";  // the request was valid; the work failed
 }  // namespace error_code
 
