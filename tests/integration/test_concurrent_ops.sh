@@ -100,4 +100,20 @@ kill_and_check_nothing_left
 if wait "$behind"; then fail "a restart queued behind the stop ran after kill"; fi
 grep -q "shutting down" "$WORK/behind.out" || fail "queued restart: $(cat "$WORK/behind.out")"
 wait "$queued" || true
+
+step "SIGTERM during restart & scale & delete: the daemon exits and leaves nothing"
+# A name of its own, to find its processes anywhere once the daemon is gone.
+term_app="term-$$"
+"$CXPM" start sleep --name "$term_app" -i 2 -- 1000 >/dev/null
+wait_for 10 has_status "$term_app" online,online
+daemon=$(daemon_pid)
+"$CXPM" restart "$term_app" >/dev/null 2>&1 &
+"$CXPM" scale "$term_app" +2 >/dev/null 2>&1 &
+"$CXPM" delete "$term_app" >/dev/null 2>&1 &
+sleep 0.1
+kill -TERM "$daemon"
+wait_for 15 dead "$daemon"
+wait
+left=$(python3 "$FIXTURES/app_processes.py" --named "$term_app")
+[ -z "$left" ] || fail "outlived SIGTERM: $left"
 echo ok
