@@ -94,9 +94,8 @@ queued=$!
 "$CXPM" restart stub >"$WORK/behind.out" 2>&1 &
 behind=$!
 sleep 0.2 # let the restarts reach the queue
-started=$SECONDS
 kill_and_check_nothing_left
-[ $((SECONDS - started)) -le 6 ] || fail "kill took $((SECONDS - started)) s"
+# Refused, not run after the stop it waited for: kill went ahead of it.
 if wait "$behind"; then fail "a restart queued behind the stop ran after kill"; fi
 grep -q "shutting down" "$WORK/behind.out" || fail "queued restart: $(cat "$WORK/behind.out")"
 wait "$queued" || true
