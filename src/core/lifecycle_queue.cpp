@@ -36,10 +36,9 @@ std::vector<LifecycleQueue::Ticket> LifecycleQueue::start_ready(TimePoint now) {
   for (std::size_t i = 0; i < operations_.size(); ++i) {
     Operation& candidate = operations_[i];
     if (candidate.running()) continue;
-    const bool blocked = std::any_of(operations_.begin(), operations_.begin() + static_cast<long>(i),
-                                     [&](const Operation& ahead) {
-                                       return ahead.scope.overlaps(candidate.scope);
-                                     });
+    const bool blocked =
+        std::any_of(operations_.begin(), operations_.begin() + static_cast<long>(i),
+                    [&](const Operation& ahead) { return ahead.scope.overlaps(candidate.scope); });
     if (blocked) continue;
     candidate.started_at = now;
     ready.push_back(candidate.ticket);
@@ -48,7 +47,8 @@ std::vector<LifecycleQueue::Ticket> LifecycleQueue::start_ready(TimePoint now) {
 }
 
 void LifecycleQueue::finish(Ticket ticket) {
-  std::erase_if(operations_, [&](const Operation& operation) { return operation.ticket == ticket; });
+  std::erase_if(operations_,
+                [&](const Operation& operation) { return operation.ticket == ticket; });
 }
 
 const LifecycleQueue::Operation* LifecycleQueue::find(Ticket ticket) const {
@@ -59,8 +59,8 @@ const LifecycleQueue::Operation* LifecycleQueue::find(Ticket ticket) const {
 }
 
 bool LifecycleQueue::busy(const AppScope& scope) const {
-  return std::ranges::any_of(operations_,
-                             [&](const Operation& operation) { return operation.scope.overlaps(scope); });
+  return std::ranges::any_of(
+      operations_, [&](const Operation& operation) { return operation.scope.overlaps(scope); });
 }
 
 const LifecycleQueue::Operation* LifecycleQueue::holder_of(Ticket ticket) const {

@@ -8,7 +8,9 @@
 namespace cxpm {
 
 AppFeatures::AppFeatures(uv_loop_t* loop, Supervisor& supervisor, LifecycleGate& gate)
-    : watch_(loop, supervisor, gate), cron_(loop, supervisor, gate), memory_(loop, supervisor, gate) {
+    : watch_(loop, supervisor, gate),
+      cron_(loop, supervisor, gate),
+      memory_(loop, supervisor, gate) {
   supervisor.add_observer(&watch_);
   supervisor.add_observer(&cron_);
   supervisor.add_observer(&memory_);

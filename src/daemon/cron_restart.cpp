@@ -105,7 +105,9 @@ void CronRestarts::fire(Schedule& schedule) {
   const bool ran = gate_.run_if_idle(
       "cron restart", AppScope::of({schedule.name}),
       [this, name = schedule.name](LifecycleGate::Hold hold) { restart(name, std::move(hold)); });
-  if (!ran) spdlog::info("{}: cron_restart skipped: another operation holds the app", schedule.name);
+  if (!ran) {
+    spdlog::info("{}: cron_restart skipped: another operation holds the app", schedule.name);
+  }
 }
 
 void CronRestarts::restart(const std::string& name, LifecycleGate::Hold hold) {

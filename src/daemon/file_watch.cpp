@@ -206,8 +206,9 @@ class FileWatch::AppWatch {
     if (!supervisor_.find_app(name_)) return;
     // Another operation (a deploy's restart, an operator's stop) holds the app: the changes
     // are kept and tried again once the app may be free.
-    const bool ran = gate_.run_if_idle("watch restart", AppScope::of({name_}),
-                                       [this](LifecycleGate::Hold hold) { restart(std::move(hold)); });
+    const bool ran =
+        gate_.run_if_idle("watch restart", AppScope::of({name_}),
+                          [this](LifecycleGate::Hold hold) { restart(std::move(hold)); });
     if (!ran) debounce_.start(quiet_, [this] { restart(); });
   }
 

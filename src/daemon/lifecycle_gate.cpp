@@ -37,7 +37,8 @@ struct LifecycleGate::State : std::enable_shared_from_this<State> {
 };
 
 struct LifecycleGate::Slot {
-  Slot(std::weak_ptr<State> owner, LifecycleQueue::Ticket held) : state(std::move(owner)), ticket(held) {}
+  Slot(std::weak_ptr<State> owner, LifecycleQueue::Ticket held)
+      : state(std::move(owner)), ticket(held) {}
   ~Slot() { release(); }
 
   void release() {
@@ -90,11 +91,11 @@ void LifecycleGate::State::refuse_overdue() {
     const auto* holder = queue.holder_of(ticket);
     if (found == waiting.end() || !operation || !holder) continue;
     const std::string message = busy_message(*holder, operation->scope, now);
-    Json details{{"operation", holder->verb},
-                 {"apps", holder->scope.every_app ? Json("all") : Json(holder->scope.names)},
-                 {"running", holder->running()},
-                 {"for_ms", (now - (holder->running() ? *holder->started_at : holder->queued_at))
-                                .count()}};
+    Json details{
+        {"operation", holder->verb},
+        {"apps", holder->scope.every_app ? Json("all") : Json(holder->scope.names)},
+        {"running", holder->running()},
+        {"for_ms", (now - (holder->running() ? *holder->started_at : holder->queued_at)).count()}};
     Refuse refuse = std::move(found->second.refuse);
     waiting.erase(found);
     queue.finish(ticket);

@@ -57,7 +57,8 @@ void MemoryLimits::check() {
                           supervisor_.record(*instance, why);
                           instances.push_back(instance);
                         }
-                        supervisor_.restart(instances, [hold = std::move(hold)] { hold.release(); });
+                        supervisor_.restart(instances,
+                                            [hold = std::move(hold)] { hold.release(); });
                       });
   }
   if (!limited_.empty()) schedule_check();

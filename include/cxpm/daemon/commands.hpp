@@ -38,7 +38,8 @@ class Answer {
 
  private:
   struct State {
-    State(Responder to, LifecycleGate::Hold held) : responder(std::move(to)), hold(std::move(held)) {}
+    State(Responder to, LifecycleGate::Hold held)
+        : responder(std::move(to)), hold(std::move(held)) {}
     State(const State&) = delete;
     State& operator=(const State&) = delete;
     ~State();

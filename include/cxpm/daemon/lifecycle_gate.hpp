@@ -37,7 +37,8 @@ class LifecycleGate {
   };
   using Run = std::function<void(Hold)>;
   // Told why an operation will not run: error_code::kBusy, or kFailed once the gate is closed.
-  using Refuse = std::function<void(std::string_view code, const std::string& message, Json details)>;
+  using Refuse =
+      std::function<void(std::string_view code, const std::string& message, Json details)>;
 
   explicit LifecycleGate(uv_loop_t* loop);
   ~LifecycleGate();

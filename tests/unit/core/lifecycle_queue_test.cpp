@@ -6,7 +6,9 @@ using namespace cxpm;
 
 namespace {
 
-TimePoint at(int ms) { return TimePoint{Milliseconds{ms}}; }
+TimePoint at(int ms) {
+  return TimePoint{Milliseconds{ms}};
+}
 const TimePoint kFar = at(1'000'000);
 
 }  // namespace
