@@ -72,7 +72,10 @@ void LifecycleGate::State::pump() {
     pump_again = false;
     for (const auto ticket : queue.start_ready(steady_now())) {
       auto found = waiting.find(ticket);
-      if (found == waiting.end()) continue;
+      if (found == waiting.end()) {
+        queue.finish(ticket);  // nothing to run: never leave its apps held
+        continue;
+      }
       Run run = std::move(found->second.run);
       waiting.erase(found);
       run(Hold(std::make_shared<Slot>(weak_from_this(), ticket)));
