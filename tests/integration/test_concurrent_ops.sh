@@ -46,9 +46,10 @@ for round in 1 2 3; do
 done
 
 step "a command that waits past queue_wait_ms is answered busy, naming the holder"
-# Stopping it takes its whole kill_timeout once it ignores SIGINT (it says so when it does).
+# Stopping it takes its whole kill_timeout once it ignores SIGINT (it says so when it does):
+# long enough for the request below to arrive while it stops, on a loaded machine too.
 stub_ready() { [ "$(grep -c "stubborn started" "$CXPM_HOME/logs/stub-out.log")" = "$1" ]; }
-"$CXPM" start "$FIXTURES/stubborn.py" --name stub --kill-timeout 3s >/dev/null
+"$CXPM" start "$FIXTURES/stubborn.py" --name stub --kill-timeout 8s >/dev/null
 wait_for 10 stub_ready 1
 "$CXPM" stop stub >"$WORK/stop.out" 2>&1 &
 stop=$!
