@@ -84,6 +84,50 @@ std::vector<ProcessStat> ProcessTree::descendants_of(pid_t root) const {
   return out;
 }
 
+std::vector<pid_t> children_of(pid_t pid) {
+  std::vector<pid_t> out;
+  const std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+  DIR* directory = ::opendir(tasks.c_str());
+  if (!directory) return out;
+  while (dirent* entry = ::readdir(directory)) {
+    if (entry->d_name[0] == '.') continue;
+    const std::string path = tasks + "/" + entry->d_name + "/children";
+    std::FILE* file = std::fopen(path.c_str(), "re");
+    if (!file) continue;
+    long child;
+    while (std::fscanf(file, "%ld", &child) == 1) out.push_back(static_cast<pid_t>(child));
+    std::fclose(file);
+  }
+  ::closedir(directory);
+  return out;
+}
+
+std::optional<std::string> environment_value(pid_t pid, const std::string& name) {
+  char path[40];
+  std::snprintf(path, sizeof path, "/proc/%d/environ", static_cast<int>(pid));
+  const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  // Entries are NUL-terminated "KEY=VALUE"; read the whole block (bounded: 4 MiB is beyond
+  // any real environment) and look for ours.
+  std::string block;
+  char buffer[16384];
+  ssize_t got;
+  while (block.size() < (4u << 20) && (got = ::read(fd, buffer, sizeof buffer)) > 0) {
+    block.append(buffer, static_cast<std::size_t>(got));
+  }
+  ::close(fd);
+  const std::string prefix = name + "=";
+  for (std::size_t start = 0; start < block.size();) {
+    std::size_t end = block.find('\0', start);
+    if (end == std::string::npos) end = block.size();
+    if (block.compare(start, prefix.size(), prefix) == 0 && end - start >= prefix.size()) {
+      return block.substr(start + prefix.size(), end - start - prefix.size());
+    }
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
 std::vector<pid_t> members_of_group(pid_t group) {
   std::vector<pid_t> out;
   for (const auto& process : all_processes()) {
