@@ -29,10 +29,17 @@ bool cgroups_disabled() {
 
 // The processes below (and including) each of the daemon's children that carry `token`: the
 // spawn's leader, whatever it started, and what was re-parented to us when it daemonized.
-std::vector<pid_t> tagged_processes(const std::string& token) {
+// A child already exiting may have no environ left to read; it is gone in a moment, so it goes
+// in `exiting` (to wait for, never to kill: it may be another app's).
+std::vector<pid_t> tagged_processes(const std::string& token,
+                                    std::vector<pid_t>* exiting = nullptr) {
   std::vector<pid_t> found;
   for (pid_t child : children_of(::getpid())) {
-    if (environment_value(child, AppProcesses::kTokenVariable) != token) continue;
+    if (environment_value(child, AppProcesses::kTokenVariable) != token) {
+      const auto stat = read_process_stat(child);
+      if (exiting && stat && stat->exiting) exiting->push_back(child);
+      continue;
+    }
     std::vector<pid_t> pending{child};
     while (!pending.empty() && found.size() < 100000) {
       const pid_t pid = pending.back();
@@ -107,9 +114,10 @@ std::vector<pid_t> AppProcesses::kill_all(const SpawnTag& tag) const {
   if (!tag.cgroup.empty()) return kill_cgroup(tag.cgroup);
   if (tag.token.empty()) return {};
   std::vector<pid_t> killed;
+  std::vector<pid_t> exiting;
   for (int round = 0; round < kKillRounds; ++round) {
     bool new_ones = false;
-    for (pid_t pid : tagged_processes(tag.token)) {
+    for (pid_t pid : tagged_processes(tag.token, round == 0 ? &exiting : nullptr)) {
       if (std::ranges::find(killed, pid) != killed.end()) continue;
       ::kill(pid, SIGKILL);
       killed.push_back(pid);
@@ -117,6 +125,7 @@ std::vector<pid_t> AppProcesses::kill_all(const SpawnTag& tag) const {
     }
     if (!new_ones) break;
   }
+  killed.insert(killed.end(), exiting.begin(), exiting.end());
   return killed;
 }
 

@@ -203,13 +203,19 @@ bool Supervisor::spawn(Instance& instance) {
   add_user_environment(std::get<RunAs>(run_as), env);
   env[AppProcesses::kTokenVariable] = tracking.tag.token;
   WorkerSockets sockets;
+  // Until the spawn, a failure gives back what was made for it.
+  auto abandon = [&](const std::string& why, int error_number) {
+    for (int fd : {out_pipe[0], out_pipe[1], error_pipe[0], error_pipe[1]}) ::close(fd);
+    processes_.retire(std::move(tracking.tag));
+    return spawn_failed(instance, why, error_number);
+  };
   if (spec.exec_mode == ExecMode::kCluster) {
-    sockets = prepare_worker_sockets(loop_, sockets_, spec, instance.index);
-    if (!sockets.error.empty()) {
-      for (int fd : {out_pipe[0], out_pipe[1], error_pipe[0], error_pipe[1]}) ::close(fd);
-      processes_.retire(std::move(tracking.tag));
-      return spawn_failed(instance, sockets.error, 0);
+    try {
+      sockets = prepare_worker_sockets(loop_, sockets_, spec, instance.index);
+    } catch (const SystemError& error) {  // its broker's socketpair: EMFILE passes
+      return abandon(error.what(), error.error_number);
     }
+    if (!sockets.error.empty()) return abandon(sockets.error, 0);
     add_worker_environment(env, spec, sockets, preload_library_);
     options.passed_fds = sockets.fds;
     options.set_listen_pid = !sockets.fds.empty();
@@ -218,9 +224,13 @@ bool Supervisor::spawn(Instance& instance) {
   env["NOTIFY_SOCKET"] = notify_.address();
   std::unique_ptr<NodeChannel> channel;
   if (speaks_node_ipc(spec)) {
-    channel = std::make_unique<NodeChannel>(loop_, [this, &instance](const Json& message) {
-      if (message == "ready") mark_ready(instance, "process.send('ready')");
-    });
+    try {
+      channel = std::make_unique<NodeChannel>(loop_, [this, &instance](const Json& message) {
+        if (message == "ready") mark_ready(instance, "process.send('ready')");
+      });
+    } catch (const SystemError& error) {
+      return abandon(error.what(), error.error_number);
+    }
     env["NODE_CHANNEL_FD"] = std::to_string(3 + options.passed_fds.size());
     env["NODE_CHANNEL_SERIALIZATION_MODE"] = "json";
     options.passed_fds.push_back(channel->app_end());

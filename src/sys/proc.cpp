@@ -31,18 +31,24 @@ std::optional<ProcessStat> read_process_stat(pid_t pid) {
   if (!close || close[1] == '\0') return std::nullopt;
   char state = 0;
   long parent = 0, group = 0;
+  unsigned flags = 0;
   unsigned long long user = 0, system = 0;
   long rss_pages = 0;
   // state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
   // cutime cstime priority nice threads itrealvalue starttime vsize rss
   const int fields = std::sscanf(close + 2,
-                                 "%c %ld %ld %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %*d %*d "
+                                 "%c %ld %ld %*d %*d %*d %u %*u %*u %*u %*u %llu %llu %*d %*d "
                                  "%*d %*d %*d %*d %*u %*u %ld",
-                                 &state, &parent, &group, &user, &system, &rss_pages);
-  if (fields != 6) return std::nullopt;
+                                 &state, &parent, &group, &flags, &user, &system, &rss_pages);
+  if (fields != 7) return std::nullopt;
   static const long page_size = ::sysconf(_SC_PAGESIZE);
-  return ProcessStat{pid, static_cast<pid_t>(parent), static_cast<pid_t>(group), user + system,
-                     static_cast<std::uint64_t>(rss_pages) * static_cast<std::uint64_t>(page_size)};
+  constexpr unsigned kExitingFlag = 0x4;  // PF_EXITING: set as do_exit begins
+  return ProcessStat{pid,
+                     static_cast<pid_t>(parent),
+                     static_cast<pid_t>(group),
+                     user + system,
+                     static_cast<std::uint64_t>(rss_pages) * static_cast<std::uint64_t>(page_size),
+                     state == 'Z' || state == 'X' || (flags & kExitingFlag) != 0};
 }
 
 namespace {

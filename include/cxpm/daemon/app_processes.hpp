@@ -59,7 +59,8 @@ class AppProcesses {
   // second SIGINT means "force quit" to many programs).
   void signal_outside_group(const SpawnTag& tag, pid_t group, int signal_number,
                             const std::vector<pid_t>& signalled) const;
-  // SIGKILL to all of the spawn's processes; returns the pids that were alive.
+  // SIGKILL to all of the spawn's processes; returns the pids to wait for: those, and (by
+  // environment) the daemon's children that were already exiting, whose tag cannot be read.
   std::vector<pid_t> kill_all(const SpawnTag& tag) const;
   // Runs `done` once every one of `pids` has exited, or after `timeout`.
   void when_gone(const std::vector<pid_t>& pids, Milliseconds timeout,

@@ -18,6 +18,7 @@ struct ProcessStat {
   pid_t group = 0;
   std::uint64_t cpu_ticks = 0;  // user + system, in clock ticks
   std::uint64_t rss_bytes = 0;
+  bool exiting = false;  // dying or dead (a zombie): its memory, environ included, may be gone
 };
 
 std::optional<ProcessStat> read_process_stat(pid_t pid);
