@@ -135,6 +135,11 @@ std::string render_description(const ProcessInfo& info, const Json& spec, Style 
       {"out log", info.out_log},
       {"error log", info.error_log},
   };
+  if (!info.process_tracking.empty()) {
+    fields.emplace_back("process tracking", info.process_tracking == "cgroup"
+                                                ? "cgroup (every process it starts is in it)"
+                                                : "environ (CXPM_SPAWN_ID in its environment)");
+  }
   if (spec.is_object()) {
     std::string command = spec.value("script", std::string());
     for (const auto& arg : spec.value("args", std::vector<std::string>{})) command += " " + arg;

@@ -24,6 +24,8 @@ namespace {
 constexpr std::size_t kEventsKept = 20;
 // How long an exit waits for its last lines to reach a stuck disk before it is reported.
 constexpr Milliseconds kExitLogWait{5000};
+// How long an exit waits for the processes its app left behind to die once killed.
+constexpr Milliseconds kLeftoverWait{2000};
 
 std::int64_t unix_now_ms() {
   using namespace std::chrono;
@@ -93,6 +95,7 @@ Instance::Instance(uv_loop_t* loop, App& owner, int instance_id, int instance_in
 Supervisor::Supervisor(uv_loop_t* loop, Home home)
     : loop_(loop),
       home_(std::move(home)),
+      processes_(loop),
       log_hub_(loop),
       notify_(loop, [this](pid_t sender, const NotifySocket::Fields& fields) {
         on_notify(sender, fields);
@@ -183,36 +186,43 @@ bool Supervisor::spawn(Instance& instance) {
   // Looked up at every start: the user database may have changed since the app was added.
   const auto run_as = resolve_run_as(spec.uid, spec.gid);
   if (const auto* problem = std::get_if<std::string>(&run_as)) {
-    instance.status = Status::kErrored;
-    record(instance, "failed to start: " + *problem);
-    return false;
+    return spawn_failed(instance, *problem, 0);
   }
+  auto tracking = processes_.prepare(spec.name, instance.index);
+  if (!tracking.error.empty()) return spawn_failed(instance, tracking.error, tracking.error_number);
   int out_pipe[2], error_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) < 0) {
-    instance.status = Status::kErrored;
-    record(instance, "failed to start: pipe: " + error_text(errno));
-    return false;
+    const int error_number = errno;
+    processes_.retire(std::move(tracking.tag));
+    return spawn_failed(instance, "pipe: " + error_text(error_number), error_number);
   }
   if (::pipe2(error_pipe, O_CLOEXEC) < 0) {
+    const int error_number = errno;
     ::close(out_pipe[0]);
     ::close(out_pipe[1]);
-    instance.status = Status::kErrored;
-    record(instance, "failed to start: pipe: " + error_text(errno));
-    return false;
+    processes_.retire(std::move(tracking.tag));
+    return spawn_failed(instance, "pipe: " + error_text(error_number), error_number);
   }
 
   SpawnOptions options;
   options.argv = command_argv(spec);
   Environment env = instance_environment(instance);
+  add_user_environment(std::get<RunAs>(run_as), env);
+  env[AppProcesses::kTokenVariable] = tracking.tag.token;
   WorkerSockets sockets;
+  // Until the spawn, a failure gives back what was made for it.
+  auto abandon = [&](const std::string& why, int error_number) {
+    for (int fd : {out_pipe[0], out_pipe[1], error_pipe[0], error_pipe[1]}) ::close(fd);
+    processes_.retire(std::move(tracking.tag));
+    return spawn_failed(instance, why, error_number);
+  };
   if (spec.exec_mode == ExecMode::kCluster) {
-    sockets = prepare_worker_sockets(loop_, sockets_, spec, instance.index);
-    if (!sockets.error.empty()) {
-      for (int fd : {out_pipe[0], out_pipe[1], error_pipe[0], error_pipe[1]}) ::close(fd);
-      instance.status = Status::kErrored;
-      record(instance, "failed to start: " + sockets.error);
-      return false;
+    try {
+      sockets = prepare_worker_sockets(loop_, sockets_, spec, instance.index);
+    } catch (const SystemError& error) {  // its broker's socketpair: EMFILE passes
+      return abandon(error.what(), error.error_number);
     }
+    if (!sockets.error.empty()) return abandon(sockets.error, 0);
     add_worker_environment(env, spec, sockets, preload_library_);
     options.passed_fds = sockets.fds;
     options.set_listen_pid = !sockets.fds.empty();
@@ -221,9 +231,13 @@ bool Supervisor::spawn(Instance& instance) {
   env["NOTIFY_SOCKET"] = notify_.address();
   std::unique_ptr<NodeChannel> channel;
   if (speaks_node_ipc(spec)) {
-    channel = std::make_unique<NodeChannel>(loop_, [this, &instance](const Json& message) {
-      if (message == "ready") mark_ready(instance, "process.send('ready')");
-    });
+    try {
+      channel = std::make_unique<NodeChannel>(loop_, [this, &instance](const Json& message) {
+        if (message == "ready") mark_ready(instance, "process.send('ready')");
+      });
+    } catch (const SystemError& error) {
+      return abandon(error.what(), error.error_number);
+    }
     env["NODE_CHANNEL_FD"] = std::to_string(3 + options.passed_fds.size());
     env["NODE_CHANNEL_SERIALIZATION_MODE"] = "json";
     options.passed_fds.push_back(channel->app_end());
@@ -232,18 +246,22 @@ bool Supervisor::spawn(Instance& instance) {
   options.cwd = spec.cwd;
   options.uid = std::get<RunAs>(run_as).uid;
   options.gid = std::get<RunAs>(run_as).gid;
+  options.groups = std::get<RunAs>(run_as).groups;
+  options.cgroup_join_fd = tracking.join_fd.get();
   options.stdout_fd = out_pipe[1];
   options.stderr_fd = error_pipe[1];
   const SpawnResult result = spawn_process(options);
   ::close(out_pipe[1]);
   ::close(error_pipe[1]);
+  tracking.join_fd.reset();
   if (!result.ok()) {
     ::close(out_pipe[0]);
     ::close(error_pipe[0]);
-    instance.status = Status::kErrored;
-    record(instance, "failed to start: " + result.error);
-    return false;
+    processes_.retire(std::move(tracking.tag));
+    return spawn_failed(instance, result.error, result.error_number);
   }
+  instance.spawn_tag = std::move(tracking.tag);
+  instance.spawn_retry.reset();
   if (sockets.broker) sockets.broker->close_worker_end();
   instance.broker = std::move(sockets.broker);
   if (channel) channel->close_app_end();
@@ -398,6 +416,9 @@ void Supervisor::stop_one(Instance& instance, Done done, const ProcessTree& tree
     }
     ::kill(-instance.pid, signal_number);
     for (pid_t child : instance.escaped_children) ::kill(child, signal_number);
+    // And those no longer below it (daemonized: re-parented to us), found by their tag.
+    processes_.signal_outside_group(instance.spawn_tag, instance.pid, signal_number,
+                                    instance.escaped_children);
   } else {
     ::kill(instance.pid, signal_number);
   }
@@ -410,6 +431,7 @@ void Supervisor::stop_one(Instance& instance, Done done, const ProcessTree& tree
                          " ms: sending SIGKILL");
     ::kill(instance.app.spec.treekill ? -instance.pid : instance.pid, SIGKILL);
     for (pid_t child : instance.escaped_children) ::kill(child, SIGKILL);
+    if (instance.app.spec.treekill) processes_.kill_all(instance.spawn_tag);
   });
 }
 
@@ -548,7 +570,7 @@ void Supervisor::reap() {
   for (;;) {
     int wait_status = 0;
     const pid_t pid = ::waitpid(-1, &wait_status, WNOHANG);
-    if (pid <= 0) return;
+    if (pid <= 0) return processes_.sweep();  // leaves whose last process just went
     Instance* exited = nullptr;
     for (auto& app : apps_) {
       for (auto& instance : app->instances) {
@@ -561,6 +583,18 @@ void Supervisor::reap() {
 }
 
 void Supervisor::handle_exit(Instance& instance, int wait_status) {
+  // What the app left running dies first, and is gone before the exit is reported: a restart
+  // must find the app's port free.
+  const std::vector<pid_t> leftovers = kill_leftovers(instance);
+  if (!leftovers.empty()) {
+    return processes_.when_gone(leftovers, kLeftoverWait, [this, id = instance.id, wait_status] {
+      if (auto* exited = find_instance(id)) finish_after_output(*exited, wait_status);
+    });
+  }
+  finish_after_output(instance, wait_status);
+}
+
+void Supervisor::finish_after_output(Instance& instance, int wait_status) {
   if (instance.output) {
     // The exit is reported once the last lines are in the files (written off the loop).
     auto output = std::move(instance.output);
@@ -584,7 +618,8 @@ void Supervisor::finish_exit(Instance& instance, int wait_status) {
   instance.exit_code = exit.exit_code;
   instance.exit_signal = exit.signal;
   instance.timer.stop();
-  kill_leftovers(instance);
+  processes_.retire(std::move(instance.spawn_tag));
+  instance.spawn_tag = {};
   instance.pid = 0;
   for (auto* observer : observers_) {
     observer->on_instance_exited(instance, instance.status == Status::kStopping);
@@ -636,13 +671,18 @@ void Supervisor::after_unplanned_exit(Instance& instance, const Exit& exit) {
   instance.timer.start(decision.delay, [this, &instance] { spawn(instance); });
 }
 
-void Supervisor::kill_leftovers(Instance& instance) {
-  if (!instance.app.spec.treekill) return;
-  // The process group outlives its leader while members remain; they must not keep the
-  // app's ports and files after it exited.
+std::vector<pid_t> Supervisor::kill_leftovers(Instance& instance) {
+  if (!instance.app.spec.treekill) return {};
+  // The process group outlives its leader while members remain, and daemonized processes
+  // left it: none must keep the app's ports and files after it exited.
+  std::vector<pid_t> killed = processes_.kill_all(instance.spawn_tag);  // the group's too
   ::kill(-instance.pid, SIGKILL);
-  for (pid_t child : instance.escaped_children) ::kill(child, SIGKILL);
+  for (pid_t child : instance.escaped_children) {
+    if (::kill(child, SIGKILL) == 0) killed.push_back(child);
+  }
   instance.escaped_children.clear();
+  std::erase(killed, instance.pid);  // the leader is gone already (reaped)
+  return killed;
 }
 
 std::string Supervisor::log_path(const Instance& instance, const std::string& option,
@@ -707,17 +747,23 @@ ProcessInfo Supervisor::describe(Instance& instance, bool with_events) {
       info.memory = stat->rss_bytes;
       // CPU since the last look (or since start): no timer runs while nobody asks.
       const double elapsed_s = (sampled_at - instance.cpu_seen_at).count() / 1000.0;
-      const double ticks = static_cast<double>(stat->cpu_ticks - instance.cpu_ticks_seen);
+      // With a cgroup, the CPU of everything the app runs (its workers, its children).
+      const std::uint64_t cpu_ticks =
+          processes_.cpu_ticks(instance.spawn_tag).value_or(stat->cpu_ticks);
+      const double ticks = static_cast<double>(cpu_ticks - instance.cpu_ticks_seen);
       if (elapsed_s > 0.05) {
         instance.cpu_percent =
             100.0 * ticks / static_cast<double>(clock_ticks_per_second()) / elapsed_s;
-        instance.cpu_ticks_seen = stat->cpu_ticks;
+        instance.cpu_ticks_seen = cpu_ticks;
         instance.cpu_seen_at = sampled_at;
       }
       info.cpu = instance.cpu_percent;
     }
   }
-  if (with_events) info.events.assign(instance.events.begin(), instance.events.end());
+  if (with_events) {
+    info.events.assign(instance.events.begin(), instance.events.end());
+    info.process_tracking = processes_.mechanism();
+  }
   return info;
 }
 

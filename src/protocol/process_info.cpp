@@ -21,6 +21,7 @@ Json to_json(const ProcessInfo& info) {
       {"out_log", info.out_log},
       {"error_log", info.error_log},
   };
+  if (!info.process_tracking.empty()) json["process_tracking"] = info.process_tracking;
   if (!info.events.empty()) {
     Json events = Json::array();
     for (const auto& event : info.events) {
@@ -54,6 +55,7 @@ ProcessInfo process_info_from_json(const Json& json) {
   }
   info.out_log = json.value("out_log", std::string());
   info.error_log = json.value("error_log", std::string());
+  info.process_tracking = json.value("process_tracking", std::string());
   if (auto it = json.find("events"); it != json.end() && it->is_array()) {
     for (const auto& event : *it) {
       info.events.push_back(

@@ -31,18 +31,24 @@ std::optional<ProcessStat> read_process_stat(pid_t pid) {
   if (!close || close[1] == '\0') return std::nullopt;
   char state = 0;
   long parent = 0, group = 0;
+  unsigned flags = 0;
   unsigned long long user = 0, system = 0;
   long rss_pages = 0;
   // state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
   // cutime cstime priority nice threads itrealvalue starttime vsize rss
   const int fields = std::sscanf(close + 2,
-                                 "%c %ld %ld %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %*d %*d "
+                                 "%c %ld %ld %*d %*d %*d %u %*u %*u %*u %*u %llu %llu %*d %*d "
                                  "%*d %*d %*d %*d %*u %*u %ld",
-                                 &state, &parent, &group, &user, &system, &rss_pages);
-  if (fields != 6) return std::nullopt;
+                                 &state, &parent, &group, &flags, &user, &system, &rss_pages);
+  if (fields != 7) return std::nullopt;
   static const long page_size = ::sysconf(_SC_PAGESIZE);
-  return ProcessStat{pid, static_cast<pid_t>(parent), static_cast<pid_t>(group), user + system,
-                     static_cast<std::uint64_t>(rss_pages) * static_cast<std::uint64_t>(page_size)};
+  constexpr unsigned kExitingFlag = 0x4;  // PF_EXITING: set as do_exit begins
+  return ProcessStat{pid,
+                     static_cast<pid_t>(parent),
+                     static_cast<pid_t>(group),
+                     user + system,
+                     static_cast<std::uint64_t>(rss_pages) * static_cast<std::uint64_t>(page_size),
+                     state == 'Z' || state == 'X' || (flags & kExitingFlag) != 0};
 }
 
 namespace {
@@ -82,6 +88,50 @@ std::vector<ProcessStat> ProcessTree::descendants_of(pid_t root) const {
     }
   }
   return out;
+}
+
+std::vector<pid_t> children_of(pid_t pid) {
+  std::vector<pid_t> out;
+  const std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+  DIR* directory = ::opendir(tasks.c_str());
+  if (!directory) return out;
+  while (dirent* entry = ::readdir(directory)) {
+    if (entry->d_name[0] == '.') continue;
+    const std::string path = tasks + "/" + entry->d_name + "/children";
+    std::FILE* file = std::fopen(path.c_str(), "re");
+    if (!file) continue;
+    long child;
+    while (std::fscanf(file, "%ld", &child) == 1) out.push_back(static_cast<pid_t>(child));
+    std::fclose(file);
+  }
+  ::closedir(directory);
+  return out;
+}
+
+std::optional<std::string> environment_value(pid_t pid, const std::string& name) {
+  char path[40];
+  std::snprintf(path, sizeof path, "/proc/%d/environ", static_cast<int>(pid));
+  const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  // Entries are NUL-terminated "KEY=VALUE"; read the whole block (bounded: 4 MiB is beyond
+  // any real environment) and look for ours.
+  std::string block;
+  char buffer[16384];
+  ssize_t got;
+  while (block.size() < (4u << 20) && (got = ::read(fd, buffer, sizeof buffer)) > 0) {
+    block.append(buffer, static_cast<std::size_t>(got));
+  }
+  ::close(fd);
+  const std::string prefix = name + "=";
+  for (std::size_t start = 0; start < block.size();) {
+    std::size_t end = block.find('\0', start);
+    if (end == std::string::npos) end = block.size();
+    if (block.compare(start, prefix.size(), prefix) == 0 && end - start >= prefix.size()) {
+      return block.substr(start + prefix.size(), end - start - prefix.size());
+    }
+    start = end + 1;
+  }
+  return std::nullopt;
 }
 
 std::vector<pid_t> members_of_group(pid_t group) {

@@ -18,7 +18,7 @@ namespace cxpm {
 namespace {
 
 // What failed in the child, sent to the parent over a close-on-exec pipe.
-enum class Stage : int { kSession, kUser, kChdir, kFds, kExec };
+enum class Stage : int { kCgroup, kSession, kUser, kChdir, kFds, kExec };
 
 struct ChildFailure {
   Stage stage;
@@ -27,6 +27,7 @@ struct ChildFailure {
 
 const char* stage_name(Stage stage) {
   switch (stage) {
+    case Stage::kCgroup: return "join its cgroup";
     case Stage::kSession: return "start a session";
     case Stage::kUser: return "switch user";
     case Stage::kChdir: return "change directory";
@@ -65,6 +66,10 @@ void close_from(int first, int keep) {
 [[noreturn]] void run_child(const SpawnOptions& options, const char* program, char** argv,
                             char** envp, char* listen_pid_value, int report_fd,
                             const std::vector<int>& sources) {
+  // First, before it can fork: everything it starts is then in the cgroup too.
+  if (options.cgroup_join_fd >= 0 && ::write(options.cgroup_join_fd, "0", 1) != 1) {
+    report_and_exit(report_fd, Stage::kCgroup);
+  }
   if (::setsid() < 0) report_and_exit(report_fd, Stage::kSession);
 
   struct sigaction default_action {};
@@ -77,7 +82,8 @@ void close_from(int first, int keep) {
   ::sigprocmask(SIG_SETMASK, &empty, nullptr);
 
   if (options.gid) {
-    if (::setgroups(0, nullptr) < 0 || ::setgid(*options.gid) < 0) {
+    if (::setgroups(options.groups.size(), options.groups.data()) < 0 ||
+        ::setgid(*options.gid) < 0) {
       report_and_exit(report_fd, Stage::kUser);
     }
   }
@@ -148,19 +154,19 @@ SpawnResult spawn_process(const SpawnOptions& options) {
   if (options.set_listen_pid) listen_pid_value = env_storage.back().data() + 11;
 
   UniqueFd null_fd{::open("/dev/null", O_RDWR | O_CLOEXEC)};
-  if (!null_fd) return {-1, "open /dev/null: " + error_text(errno)};
+  if (!null_fd) return {-1, "open /dev/null: " + error_text(errno), errno};
   std::vector<int> sources{options.stdin_fd >= 0 ? options.stdin_fd : null_fd.get(),
                            options.stdout_fd >= 0 ? options.stdout_fd : null_fd.get(),
                            options.stderr_fd >= 0 ? options.stderr_fd : null_fd.get()};
   sources.insert(sources.end(), options.passed_fds.begin(), options.passed_fds.end());
 
   int report_pipe[2];
-  if (::pipe2(report_pipe, O_CLOEXEC) < 0) return {-1, "pipe: " + error_text(errno)};
+  if (::pipe2(report_pipe, O_CLOEXEC) < 0) return {-1, "pipe: " + error_text(errno), errno};
   UniqueFd report_read{report_pipe[0]};
   UniqueFd report_write{report_pipe[1]};
 
   const pid_t pid = ::fork();
-  if (pid < 0) return {-1, "fork: " + error_text(errno)};
+  if (pid < 0) return {-1, "fork: " + error_text(errno), errno};
   if (pid == 0) {
     run_child(options, program->c_str(), argv.data(), envp.data(), listen_pid_value,
               report_write.get(), sources);
@@ -180,7 +186,7 @@ SpawnResult spawn_process(const SpawnOptions& options) {
   std::string what = stage_name(failure.stage);
   if (failure.stage == Stage::kExec) what += " " + *program;
   if (failure.stage == Stage::kChdir) what += " to " + options.cwd;
-  return {-1, what + ": " + error_text(failure.error_number)};
+  return {-1, what + ": " + error_text(failure.error_number), failure.error_number};
 }
 
 }  // namespace cxpm

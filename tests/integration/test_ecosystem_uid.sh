@@ -42,13 +42,46 @@ for app in by-name by-number user-only; do
   pid=$(pid_of "$app")
   has_ids "$pid" Uid "$nobody_uid" || fail "$app runs with Uid $(ids_of "$pid" Uid)"
   has_ids "$pid" Gid "$nobody_gid" || fail "$app runs with Gid $(ids_of "$pid" Gid)"
-  [ -z "$(ids_of "$pid" Groups | tr -d ' ')" ] || fail "$app kept root's supplementary groups"
+  # initgroups: nobody's own groups, none of root's.
+  [ "$(ids_of "$pid" Groups | xargs -n1 | sort -n | xargs)" = "$(id -G nobody | xargs -n1 | sort -n | xargs)" ] ||
+    fail "$app runs with supplementary groups '$(ids_of "$pid" Groups)', not nobody's ($(id -G nobody))"
 done
 pid=$(pid_of group-only)
 has_ids "$pid" Uid 0 || fail "group-only changed user"
 has_ids "$pid" Gid "$nobody_gid" || fail "group-only runs with Gid $(ids_of "$pid" Gid)"
 # The app cannot open $CXPM_HOME (0700, root's), yet its output is logged: the daemon writes it.
 wait_for 10 grep -qx "$nobody_uid" "$CXPM_HOME/logs/by-name-out.log"
+
+step "a uid app has its user's supplementary groups and HOME, USER, LOGNAME, SHELL"
+groupadd -f cxpm-test-extra
+id cxpm-test-user >/dev/null 2>&1 ||
+  useradd --system --no-create-home --home-dir /var/lib/cxpm-test-user --shell /bin/sh cxpm-test-user
+usermod -a -G cxpm-test-extra cxpm-test-user
+cat >identity.yaml <<YAML
+apps:
+  - name: identity
+    script: 'echo "groups=\$(id -G) HOME=\$HOME USER=\$USER LOGNAME=\$LOGNAME SHELL=\$SHELL"; exec sleep 1000'
+    cwd: /
+    uid: cxpm-test-user
+  - name: own-home
+    script: 'echo "HOME=\$HOME USER=\$USER"; exec sleep 1000'
+    cwd: /
+    uid: cxpm-test-user
+    env:
+      HOME: /srv/own-home
+YAML
+"$CXPM" start identity.yaml >/dev/null
+wait_for 10 test -s "$CXPM_HOME/logs/identity-out.log"
+wait_for 10 test -s "$CXPM_HOME/logs/own-home-out.log"
+line=$(cat "$CXPM_HOME/logs/identity-out.log")
+want_groups=$(id -G cxpm-test-user)
+[ "$line" = "groups=$want_groups HOME=/var/lib/cxpm-test-user USER=cxpm-test-user LOGNAME=cxpm-test-user SHELL=/bin/sh" ] ||
+  fail "identity app saw: $line (want groups=$want_groups and cxpm-test-user's HOME, USER, LOGNAME, SHELL)"
+grep -qw "$(getent group cxpm-test-extra | cut -d: -f3)" <<<"$want_groups" ||
+  fail "the test user is not in the extra group: the test proves nothing"
+[ "$(cat "$CXPM_HOME/logs/own-home-out.log")" = "HOME=/srv/own-home USER=cxpm-test-user" ] ||
+  fail "an app's own HOME was not kept: $(cat "$CXPM_HOME/logs/own-home-out.log")"
+"$CXPM" delete identity own-home >/dev/null
 
 step "an unknown user or group is refused before anything starts"
 { echo "apps:"; write_app fine nobody ""; write_app ghost no-such-user-cxpm ""; } >ghost.yaml

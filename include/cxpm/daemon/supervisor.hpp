@@ -14,7 +14,9 @@
 #include "cxpm/config/app_spec.hpp"
 #include "cxpm/core/clock.hpp"
 #include "cxpm/core/restart_policy.hpp"
+#include "cxpm/core/retry_backoff.hpp"
 #include "cxpm/core/status.hpp"
+#include "cxpm/daemon/app_processes.hpp"
 #include "cxpm/daemon/log_file.hpp"
 #include "cxpm/daemon/output_capture.hpp"
 #include "cxpm/daemon/node_channel.hpp"
@@ -43,6 +45,8 @@ struct Instance {
   std::optional<int> exit_code;
   std::optional<int> exit_signal;
   RestartPolicy policy;
+  RetryBackoff spawn_retry;  // starts that failed for a passing reason (EMFILE, EAGAIN)
+  SpawnTag spawn_tag;        // how the running process and all it started are found
   Timer timer;  // kill_timeout while stopping; the restart delay while waiting-restart
   std::unique_ptr<OutputCapture> output;
   std::unique_ptr<SocketBroker> broker;  // cluster workers: hands over sockets they bind
@@ -126,6 +130,8 @@ class Supervisor {
   void reap();
 
   ProcessInfo describe(Instance& instance, bool with_events);
+  // How an app's processes are found ("cgroup" or "environ"): see app_processes.hpp.
+  const char* process_tracking() const { return processes_.mechanism(); }
   // Adds to the instance's recent events (`describe`) and the daemon's log.
   void record(Instance& instance, std::string message);
 
@@ -144,10 +150,15 @@ class Supervisor {
   void on_notify(pid_t sender, const NotifySocket::Fields& fields);
   Instance* instance_of_process(pid_t pid);
   bool spawn(Instance& instance);
+  // Records why a spawn failed; a passing shortage (EMFILE, ENFILE, EAGAIN, ENOMEM) is
+  // retried with backoff instead of leaving the instance errored. Returns false.
+  bool spawn_failed(Instance& instance, const std::string& why, int error_number);
   void handle_exit(Instance& instance, int wait_status);
+  void finish_after_output(Instance& instance, int wait_status);
   void finish_exit(Instance& instance, int wait_status);
   void after_unplanned_exit(Instance& instance, const Exit& exit);
-  void kill_leftovers(Instance& instance);
+  // SIGKILL to what is left of an instance whose leader exited; returns the pids killed.
+  std::vector<pid_t> kill_leftovers(Instance& instance);
   OutputSettings output_settings(const Instance& instance);
   std::string log_path(const Instance& instance, const std::string& option,
                        const char* stream) const;
@@ -156,6 +167,7 @@ class Supervisor {
 
   uv_loop_t* loop_;
   Home home_;
+  AppProcesses processes_;
   LogHub log_hub_;
   SocketRegistry sockets_;
   NotifySocket notify_;

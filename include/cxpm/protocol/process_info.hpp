@@ -35,6 +35,8 @@ struct ProcessInfo {
   std::string out_log;
   std::string error_log;
   std::vector<ProcessEvent> events;  // recent history, oldest first; only in `describe`
+  // How the daemon finds all of the app's processes: "cgroup" or "environ"; only in `describe`.
+  std::string process_tracking;
 };
 
 Json to_json(const ProcessInfo& info);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace cxpm {
@@ -17,6 +18,7 @@ struct ProcessStat {
   pid_t group = 0;
   std::uint64_t cpu_ticks = 0;  // user + system, in clock ticks
   std::uint64_t rss_bytes = 0;
+  bool exiting = false;  // dying or dead (a zombie): its memory, environ included, may be gone
 };
 
 std::optional<ProcessStat> read_process_stat(pid_t pid);
@@ -33,6 +35,14 @@ class ProcessTree {
  private:
   std::multimap<pid_t, ProcessStat> children_;  // by parent
 };
+
+// The direct children of `pid` (its threads' /proc/<pid>/task/<tid>/children), without a
+// scan of every process.
+std::vector<pid_t> children_of(pid_t pid);
+
+// The value of `name` in the environment `pid` was started with (/proc/<pid>/environ), or
+// nothing when it is not set or cannot be read (another user's process, a zombie).
+std::optional<std::string> environment_value(pid_t pid, const std::string& name);
 
 // Every live process in a process group.
 std::vector<pid_t> members_of_group(pid_t group);

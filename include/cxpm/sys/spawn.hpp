@@ -23,17 +23,22 @@ struct SpawnOptions {
   bool set_listen_pid = false;
   std::optional<uid_t> uid;
   std::optional<gid_t> gid;
+  std::vector<gid_t> groups;  // with gid: the supplementary groups (setgroups); empty: none
+  // An open cgroup.procs the child writes itself into first, or -1.
+  int cgroup_join_fd = -1;
 };
 
 struct SpawnResult {
   pid_t pid = -1;
   std::string error;  // empty on success: "exec python3: No such file or directory"
+  int error_number = 0;  // errno of the failure: EMFILE, EAGAIN, … say "try again later"
 
   bool ok() const { return pid > 0; }
 };
 
-// Forks; the child starts a new session (so its pid is its process group), resets signal
-// dispositions and mask, and execs. Returns after exec succeeded or failed in the child.
+// Forks; the child joins options.cgroup_join_fd's cgroup, starts a new session (so its pid
+// is its process group), resets signal dispositions and mask, and execs. Returns after exec
+// succeeded or failed in the child.
 SpawnResult spawn_process(const SpawnOptions& options);
 
 // The program argv[0] would run: itself when it contains a slash, else its PATH lookup.

@@ -3,6 +3,12 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <optional>
+#include <string>
+
 using namespace cxpm;
 
 TEST_CASE("run as: nothing asked, nothing to switch") {
@@ -42,4 +48,53 @@ TEST_CASE("run as: naming ourselves needs no switch and no root") {
   const auto self = resolve_run_as(std::to_string(::geteuid()), "");
   REQUIRE(std::holds_alternative<RunAs>(self));
   if (::geteuid() != 0) CHECK_FALSE(std::get<RunAs>(self).uid.has_value());
+}
+
+TEST_CASE("run as: a user brings its groups and its identity variables") {
+  if (::geteuid() != 0) return;  // only root may switch, so only root resolves these
+  const auto root = resolve_run_as("root", "");
+  REQUIRE(std::holds_alternative<RunAs>(root));
+  const RunAs& run_as = std::get<RunAs>(root);
+  // initgroups: the primary group is among the supplementary ones.
+  CHECK(std::find(run_as.groups.begin(), run_as.groups.end(), 0u) != run_as.groups.end());
+  CHECK(run_as.environment.at("USER") == "root");
+  CHECK(run_as.environment.at("LOGNAME") == "root");
+  CHECK_FALSE(run_as.environment.at("HOME").empty());
+  CHECK_FALSE(run_as.environment.at("SHELL").empty());
+
+  // A number without a passwd entry: no groups beyond its own, a home of "/".
+  const auto unknown = resolve_run_as("4000001", "");
+  REQUIRE(std::holds_alternative<RunAs>(unknown));
+  CHECK(std::get<RunAs>(unknown).groups.empty());
+  CHECK(std::get<RunAs>(unknown).environment.at("HOME") == "/");
+  CHECK(std::get<RunAs>(unknown).environment.at("USER") == "4000001");
+
+  // A group alone changes no user, so it brings no identity and no supplementary groups.
+  const auto group_only = resolve_run_as("", "0");
+  REQUIRE(std::holds_alternative<RunAs>(group_only));
+  CHECK(std::get<RunAs>(group_only).groups.empty());
+  CHECK(std::get<RunAs>(group_only).environment.empty());
+}
+
+TEST_CASE("user environment: inherited values are replaced, the app's own are kept") {
+  RunAs run_as;
+  run_as.uid = 4000002;
+  run_as.environment = {{"HOME", "/home/app"}, {"USER", "app"}, {"LOGNAME", "app"}};
+  const char* saved = std::getenv("HOME");
+  const std::optional<std::string> saved_home = saved ? std::optional<std::string>(saved) : std::nullopt;
+  ::setenv("HOME", "/home/daemon-user", 1);
+  std::map<std::string, std::string> env{{"HOME", "/home/daemon-user"},  // the caller's
+                                         {"USER", "chosen-by-the-app"},
+                                         {"PATH", "/bin"}};
+  add_user_environment(run_as, env);
+  CHECK(env.at("HOME") == "/home/app");
+  CHECK(env.at("USER") == "chosen-by-the-app");
+  CHECK(env.at("LOGNAME") == "app");  // absent: added
+  CHECK(env.at("PATH") == "/bin");    // not an identity variable: untouched
+  if (saved_home) ::setenv("HOME", saved_home->c_str(), 1);
+  else ::unsetenv("HOME");
+
+  std::map<std::string, std::string> unchanged{{"HOME", "/x"}};
+  add_user_environment(RunAs{}, unchanged);  // no user: nothing to give
+  CHECK(unchanged.at("HOME") == "/x");
 }
