@@ -31,7 +31,7 @@ void start_daemon(const Home& home) {
   if (::pipe2(ready, O_CLOEXEC) < 0) throw_system_error("pipe");
   UniqueFd ready_read{ready[0]};
   UniqueFd ready_write{ready[1]};
-  UniqueFd log{::open(home.log_path().c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)};
+  UniqueFd log = home.open_file("daemon.log", O_WRONLY | O_CREAT | O_APPEND);
 
   SpawnOptions options;
   options.argv = {self_path(), "daemon"};

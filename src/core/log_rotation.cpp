@@ -78,23 +78,43 @@ std::optional<RotatedName> parse_rotated_name(std::string_view base_name,
 }
 
 std::vector<std::string> rotations_to_delete(std::string_view base_name,
-                                             const std::vector<std::string>& names, int retain) {
+                                             const std::vector<DirectoryEntry>& files, int retain) {
+  struct Rotation {
+    std::vector<std::string> files;
+    bool empty = true;
+    bool kept = false;
+  };
   // Oldest first: stamps sort as text, sequences as numbers.
-  std::map<std::pair<std::string, int>, std::vector<std::string>> rotations;
-  for (const auto& name : names) {
-    if (auto parsed = parse_rotated_name(base_name, name)) {
-      rotations[{parsed->stamp, parsed->sequence}].push_back(name);
+  std::map<std::pair<std::string, int>, Rotation> rotations;
+  for (const auto& file : files) {
+    if (auto parsed = parse_rotated_name(base_name, file.name)) {
+      Rotation& rotation = rotations[{parsed->stamp, parsed->sequence}];
+      rotation.files.push_back(file.name);
+      if (parsed->compressed || file.size > 0) rotation.empty = false;
+    }
+  }
+  // The newest `retain` that hold something are kept.
+  std::size_t room = static_cast<std::size_t>(std::max(retain, 0));
+  for (auto it = rotations.rbegin(); it != rotations.rend() && room > 0; ++it) {
+    if (!it->second.empty) {
+      it->second.kept = true;
+      --room;
     }
   }
   std::vector<std::string> doomed;
-  const auto keep = static_cast<std::size_t>(std::max(retain, 0));
-  if (rotations.size() <= keep) return doomed;
-  std::size_t excess = rotations.size() - keep;
-  for (auto& [key, files] : rotations) {
-    if (excess-- == 0) break;
-    for (auto& file : files) doomed.push_back(std::move(file));
+  for (auto& [key, rotation] : rotations) {
+    if (rotation.kept) continue;
+    for (auto& file : rotation.files) doomed.push_back(std::move(file));
   }
   return doomed;
+}
+
+std::vector<std::string> rotations_to_delete(std::string_view base_name,
+                                             const std::vector<std::string>& names, int retain) {
+  std::vector<DirectoryEntry> files;
+  files.reserve(names.size());
+  for (const auto& name : names) files.push_back({name, 1});
+  return rotations_to_delete(base_name, files, retain);
 }
 
 }  // namespace cxpm

@@ -12,7 +12,6 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <stdexcept>
 
@@ -29,6 +28,8 @@ namespace {
 constexpr std::size_t kDaemonLogBytes = 10 * 1024 * 1024;
 constexpr std::size_t kDaemonLogFiles = 3;
 
+// daemon.log is opened by name: Home::prepare has checked that it is no link and that only
+// we can write the home, so nobody can make it one now.
 void set_up_logging(const DaemonOptions& options) {
   std::vector<spdlog::sink_ptr> sinks;
   sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
@@ -43,19 +44,21 @@ void set_up_logging(const DaemonOptions& options) {
 }
 
 // Holds daemon.pid locked for the daemon's life: the lock, not the file, says who runs.
+// Opened without following a link (Home::prepare has checked the home is ours alone).
 UniqueFd lock_pid_file(const Home& home) {
-  UniqueFd fd{::open(home.pid_path().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)};
-  if (!fd) throw_system_error("cannot open " + home.pid_path());
+  UniqueFd fd = home.open_file("daemon.pid", O_RDWR | O_CREAT, 0600);
   if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
-    std::string holder;
-    std::ifstream(home.pid_path()) >> holder;
+    char text[32] = {};
+    const ssize_t got = ::pread(fd.get(), text, sizeof text - 1, 0);
+    std::string holder(text, got > 0 ? static_cast<std::size_t>(got) : 0);
+    while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
     throw std::runtime_error("another cxpm daemon" +
                              (holder.empty() ? std::string() : " (pid " + holder + ")") +
                              " is already running for CXPM_HOME=" + home.dir +
                              "; stop it with `cxpm kill`, or use another CXPM_HOME");
   }
   const std::string pid = std::to_string(::getpid()) + "\n";
-  if (::ftruncate(fd.get(), 0) != 0 || ::write(fd.get(), pid.data(), pid.size()) < 0) {
+  if (::ftruncate(fd.get(), 0) != 0 || ::pwrite(fd.get(), pid.data(), pid.size(), 0) < 0) {
     throw_system_error("cannot write " + home.pid_path());
   }
   return fd;
@@ -93,9 +96,10 @@ class Daemon {
     watch_signal(SIGHUP, [] { spdlog::info("SIGHUP ignored"); });
     watch_signal(SIGUSR1, [this] {
       // For an external logrotate that moved the files away: write to new ones.
-      supervisor_.log_hub().reopen_all([](std::size_t count) {
-        spdlog::info("SIGUSR1: reopened {} log file(s)", count);
-      });
+      supervisor_.log_hub().reopen_all(
+          [](std::size_t count, const std::vector<std::string>& errors) {
+            spdlog::info("SIGUSR1: reopened {} of {} log file(s)", count - errors.size(), count);
+          });
     });
     server_.listen(options_.home.socket_path());
     spdlog::info("cxpm daemon {} started (pid {}, CXPM_HOME={})", CXPM_VERSION, ::getpid(),

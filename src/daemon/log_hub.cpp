@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "cxpm/sys/user.hpp"
+
 namespace cxpm {
 namespace {
 
@@ -11,6 +13,14 @@ constexpr std::string_view kTooSlow = "too_slow";
 
 RotationSettings rotation_settings_of(const AppSpec& spec) {
   return {spec.max_size, spec.retain, spec.compress};
+}
+
+std::optional<FileUser> log_file_user_of(const AppSpec& spec) {
+  if (spec.uid.empty()) return std::nullopt;
+  const auto run_as = resolve_run_as(spec.uid, spec.gid);
+  const auto* resolved = std::get_if<RunAs>(&run_as);
+  if (!resolved || !resolved->uid) return std::nullopt;  // refused at spawn, with the reason
+  return FileUser{*resolved->uid, resolved->gid.value_or(0)};
 }
 
 bool LogFilter::matches(const LineSource& source, bool is_error) const {
@@ -79,17 +89,22 @@ void LogHub::publish(const LineSource& source, bool is_error, std::int64_t unix_
   }
 }
 
-void LogHub::reopen_all(std::function<void(std::size_t)> done) {
+void LogHub::reopen_all(Reopened done) {
   auto files = files_.open_files();
   const std::size_t count = files.size();
   if (count == 0) {
-    if (done) done(0);
+    if (done) done(0, {});
     return;
   }
-  auto remaining = std::make_shared<std::size_t>(count);
+  struct Progress {
+    std::size_t remaining;
+    std::vector<std::string> errors;
+  };
+  auto progress = std::make_shared<Progress>(Progress{count, {}});
   for (auto& file : files) {
-    file->reopen([remaining, count, done] {
-      if (--*remaining == 0 && done) done(count);
+    file->reopen([progress, count, done](const std::string& error) {
+      if (!error.empty()) progress->errors.push_back(error);
+      if (--progress->remaining == 0 && done) done(count, progress->errors);
     });
   }
 }

@@ -25,6 +25,7 @@ struct TailSource {
   std::vector<int> instances;
   bool json = false;
   RotationSettings rotation;
+  std::optional<FileUser> user;
   LogFile::Lines lines;
 };
 
@@ -53,7 +54,15 @@ void add_source(std::vector<TailSource>& sources, const std::string& path, const
                      {instance.index},
                      spec.log_type == "json",
                      rotation_settings_of(spec),
+                     log_file_user_of(spec),
                      {}});
+}
+
+// "2 log file(s) not emptied: …; …", for a reply that lists what went wrong.
+std::string join_errors(const std::vector<std::string>& errors, const char* what) {
+  std::string message = std::to_string(errors.size()) + " log file(s) " + what + ": ";
+  for (std::size_t i = 0; i < errors.size(); ++i) message += (i ? "; " : "") + errors[i];
+  return message;
 }
 
 LogFilter filter_of(const Json& targets, bool out, bool err) {
@@ -152,7 +161,7 @@ void Commands::logs(const Request& request, const Answer& answer) {
   for (std::size_t i = 0; i < sources->size(); ++i) {
     const TailSource& source = (*sources)[i];
     hub.files()
-        .open(source.path, source.rotation)
+        .open(source.path, source.rotation, source.user)
         ->tail(static_cast<std::size_t>(count),
                [sources, i, remaining, finish](LogFile::Lines lines) {
                  (*sources)[i].lines = std::move(lines);
@@ -164,35 +173,51 @@ void Commands::logs(const Request& request, const Answer& answer) {
 void Commands::flush(const Request& request, const Answer& answer) {
   const Responder& responder = answer.responder();
   const auto targets = targets_of(with_default_targets(request));
-  std::vector<std::pair<std::string, RotationSettings>> files;
+  struct File {
+    std::string path;
+    RotationSettings rotation;
+    std::optional<FileUser> user;
+  };
+  std::vector<File> files;
   for (auto* instance : targets) {
     const RotationSettings rotation = rotation_settings_of(instance->app.spec);
+    const auto user = log_file_user_of(instance->app.spec);
     for (const auto& path :
          {supervisor_.out_log_path(*instance), supervisor_.error_log_path(*instance),
           supervisor_.combined_log_path(*instance)}) {
       if (path.empty() || path == "/dev/null") continue;
-      if (std::ranges::find(files, path, &decltype(files)::value_type::first) != files.end()) {
-        continue;
-      }
-      files.emplace_back(path, rotation);
+      if (std::ranges::find(files, path, &File::path) != files.end()) continue;
+      files.push_back({path, rotation, user});
     }
   }
-  auto paths = std::make_shared<Json>(Json::array());
-  for (const auto& [path, rotation] : files) paths->push_back(path);
-  if (files.empty()) return responder.reply({{"files", *paths}});
-  auto remaining = std::make_shared<std::size_t>(files.size());
-  for (const auto& [path, rotation] : files) {
-    supervisor_.log_hub().files().open(path, rotation)->truncate([remaining, paths, responder] {
-      if (--*remaining == 0) responder.reply({{"files", *paths}});
-    });
+  struct Progress {
+    std::size_t remaining;
+    Json paths = Json::array();
+    std::vector<std::string> errors;
+  };
+  auto progress = std::make_shared<Progress>(Progress{files.size()});
+  for (const auto& file : files) progress->paths.push_back(file.path);
+  if (files.empty()) return responder.reply({{"files", progress->paths}});
+  for (const auto& [path, rotation, user] : files) {
+    supervisor_.log_hub().files().open(path, rotation, user)->truncate(
+        [progress, responder](const std::string& error) {
+          if (!error.empty()) progress->errors.push_back(error);
+          if (--progress->remaining > 0) return;
+          if (progress->errors.empty()) return responder.reply({{"files", progress->paths}});
+          responder.fail("failed", join_errors(progress->errors, "not emptied"),
+                         {{"files", progress->paths}, {"errors", progress->errors}});
+        });
   }
 }
 
 void Commands::reload_logs(const Request&, const Answer& answer) {
   const Responder& responder = answer.responder();
-  supervisor_.log_hub().reopen_all([responder](std::size_t count) {
-    responder.reply({{"reopened", count}});
-  });
+  supervisor_.log_hub().reopen_all(
+      [responder](std::size_t count, const std::vector<std::string>& errors) {
+        if (errors.empty()) return responder.reply({{"reopened", count}});
+        responder.fail("failed", join_errors(errors, "not reopened"),
+                       {{"reopened", count - errors.size()}, {"errors", errors}});
+      });
 }
 
 }  // namespace cxpm

@@ -717,10 +717,11 @@ std::string Supervisor::combined_log_path(const Instance& instance) const {
 OutputSettings Supervisor::output_settings(const Instance& instance) {
   const AppSpec& spec = instance.app.spec;
   const RotationSettings rotation = rotation_settings_of(spec);
+  const auto user = log_file_user_of(spec);  // where others may write, opened as the app's user
   LogFiles& files = log_hub_.files();
-  return {{files.open(out_log_path(instance), rotation),
-           files.open(error_log_path(instance), rotation),
-           files.open(combined_log_path(instance), rotation)},
+  return {{files.open(out_log_path(instance), rotation, user),
+           files.open(error_log_path(instance), rotation, user),
+           files.open(combined_log_path(instance), rotation, user)},
           line_format_of(spec),
           {spec.name, instance.id, instance.index}};
 }

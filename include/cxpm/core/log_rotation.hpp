@@ -4,6 +4,7 @@
 // becomes "logs/api-out__2024-05-01_13-02-03.log" ("…_2.log" for a second rotation within
 // that second), with ".gz" appended once compressed.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,8 +27,19 @@ struct RotatedName {
 std::optional<RotatedName> parse_rotated_name(std::string_view base_name,
                                               std::string_view candidate);
 
-// Of the file names in the log's directory, the rotations of `base_name` beyond the newest
-// `retain`. A rotation being compressed (both "x.log" and "x.log.gz") counts once.
+// A file in the log's directory.
+struct DirectoryEntry {
+  std::string name;
+  std::uint64_t size = 1;  // bytes
+};
+
+// Of the files in the log's directory, the rotations of `base_name` beyond the newest
+// `retain`. A rotation being compressed (both "x.log" and "x.log.gz") counts once. An empty
+// rotation holds no history: it is always deleted and never counts among the kept, so it
+// cannot push a real one out.
+std::vector<std::string> rotations_to_delete(std::string_view base_name,
+                                             const std::vector<DirectoryEntry>& files, int retain);
+// The same for names alone (every file taken as holding something).
 std::vector<std::string> rotations_to_delete(std::string_view base_name,
                                              const std::vector<std::string>& names, int retain);
 

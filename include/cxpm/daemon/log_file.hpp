@@ -6,7 +6,8 @@
 // queue is bounded: past kHighWater bytes the file reports itself congested and its writers
 // stop reading their pipes (the app then blocks on write: backpressure, nothing dropped).
 // Rotation, reopening, truncation and tail reads are queued the same way, so each happens at
-// a line boundary and in order with the writes around it.
+// a line boundary and in order with the writes around it. What they do on the disk, and how
+// files are opened safely under a root daemon, is LogWriter's (log_writer.hpp).
 
 #include <uv.h>
 
@@ -15,24 +16,21 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "cxpm/daemon/log_writer.hpp"
 #include "cxpm/daemon/uv_handle.hpp"
-#include "cxpm/sys/unique_fd.hpp"
 
 namespace cxpm {
-
-struct RotationSettings {
-  std::uint64_t max_size = 0;  // bytes; 0: never rotate
-  int retain = 5;              // rotated files kept
-  bool compress = false;       // gzip rotated files
-};
 
 class LogFile : public std::enable_shared_from_this<LogFile> {
  public:
   using Done = std::function<void()>;
+  // With the error, or "" when it went well.
+  using Finished = std::function<void(const std::string& error)>;
   using Lines = std::vector<std::string>;
 
   static constexpr std::size_t kHighWater = 128 * 1024;
@@ -40,11 +38,10 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
   // chatty app's many small writes become few large ones (one thread hand-off each).
   static constexpr std::size_t kBatchBytes = 64 * 1024;
   static constexpr std::chrono::milliseconds kBatchDelay{2};
-  // A tail read stops after this many bytes from the end, however few lines it found.
-  static constexpr std::size_t kMaxTailBytes = 8 * 1024 * 1024;
-
-  // Create through LogFiles (a LogFile must be owned by a shared_ptr).
-  LogFile(uv_loop_t* loop, std::string path, RotationSettings rotation);
+  // Create through LogFiles (a LogFile must be owned by a shared_ptr). `app_user` is whom
+  // the file is opened as where someone other than the daemon may write its directory.
+  LogFile(uv_loop_t* loop, std::string path, RotationSettings rotation,
+          std::optional<FileUser> app_user);
 
   const std::string& path() const { return path_; }
 
@@ -56,9 +53,9 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
   // Runs `done` once everything queued so far is written (or failed to be).
   void when_written(Done done);
   // For an external logrotate (reloadLogs, SIGUSR1): close and open the path again.
-  void reopen(Done done = {});
+  void reopen(Finished done = {});
   // Empties the file (flush).
-  void truncate(Done done = {});
+  void truncate(Finished done = {});
   // The last `count` lines written so far, continuing into the previous rotation when the
   // current file holds fewer.
   void tail(std::size_t count, std::function<void(Lines)> done);
@@ -70,7 +67,9 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
     std::string bytes;      // kWrite
     std::size_t lines = 0;  // kTail
     Lines tail;             // kTail's result
+    std::string error;      // kReopen's, kTruncate's
     Done done;
+    Finished finished;
     std::function<void(Lines)> on_tail;
   };
   struct Job;
@@ -78,18 +77,11 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
   Op& push(Op::Kind kind);
   void schedule();
   void finish(Job& job);
-  // The rest run on a worker thread, for one job at a time.
+  // On a worker thread, for one job at a time.
   void run(Job& job);
-  void write_lines(std::string_view bytes, Job& job);
-  void write_all(std::string_view bytes);
-  void open_file();
-  void rotate(Job& job);
-  void delete_old_rotations() const;
-  Lines read_tail(std::size_t count) const;
 
   uv_loop_t* loop_;
   const std::string path_;
-  const RotationSettings rotation_;
 
   // Loop thread only.
   std::deque<Op> ops_;
@@ -100,13 +92,8 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
   std::vector<Done> uncongested_waiters_;
   std::string spare_;  // a written buffer kept for the next appends
 
-  // The running job's while busy_; nobody touches them otherwise.
-  UniqueFd fd_;
-  std::uint64_t size_ = 0;
-  bool open_failing_ = false;
-  bool write_failing_ = false;
-  bool rotatable_ = false;  // a regular file
-  std::string previous_rotation_;
+  // The running job's while busy_; nobody touches it otherwise.
+  LogWriter writer_;
 };
 
 // Hands out one LogFile per path, so instances that share a file share its queue.
@@ -115,7 +102,8 @@ class LogFiles {
   explicit LogFiles(uv_loop_t* loop) : loop_(loop) {}
 
   // nullptr for "" and /dev/null (the file is disabled). The settings of the first opener win.
-  std::shared_ptr<LogFile> open(const std::string& path, const RotationSettings& rotation);
+  std::shared_ptr<LogFile> open(const std::string& path, const RotationSettings& rotation,
+                                const std::optional<FileUser>& app_user = {});
   // Every file some stream still writes to.
   std::vector<std::shared_ptr<LogFile>> open_files();
 
@@ -124,7 +112,7 @@ class LogFiles {
   std::map<std::string, std::weak_ptr<LogFile>> files_;
 };
 
-// Compresses a rotated file to `path`.gz off the loop thread, then deletes `path`.
-void compress_rotated_file(uv_loop_t* loop, std::string path);
+// Compresses a rotated file to its name + ".gz" off the loop thread, then deletes it.
+void compress_rotated_file(uv_loop_t* loop, RotatedFile file);
 
 }  // namespace cxpm

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -34,6 +35,8 @@ struct LogFilter {
 
 // max_size, retain and compress from an app's settings.
 RotationSettings rotation_settings_of(const AppSpec& spec);
+// Whom an app's log files are opened as in a directory others may write: its `uid` user.
+std::optional<FileUser> log_file_user_of(const AppSpec& spec);
 
 class LogHub {
  public:
@@ -58,8 +61,10 @@ class LogHub {
   bool wants(const LineSource& source, bool is_error) const;
   void publish(const LineSource& source, bool is_error, std::int64_t unix_ms, Json lines);
 
-  // Reopens every open file (reloadLogs, SIGUSR1); `done` runs once all are reopened.
-  void reopen_all(std::function<void(std::size_t)> done = {});
+  // Reopens every open file (reloadLogs, SIGUSR1); `done` runs once all are reopened, with
+  // how many there were and why those that did not open failed.
+  using Reopened = std::function<void(std::size_t count, const std::vector<std::string>& errors)>;
+  void reopen_all(Reopened done = {});
 
  private:
   struct Follower {

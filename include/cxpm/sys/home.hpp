@@ -1,7 +1,11 @@
 #pragma once
 // $CXPM_HOME and the files in it (see docs/architecture.md, "On disk").
 
+#include <sys/types.h>
+
 #include <string>
+
+#include "cxpm/sys/unique_fd.hpp"
 
 namespace cxpm {
 
@@ -17,9 +21,13 @@ struct Home {
   std::string notify_socket_path() const { return dir + "/notify.sock"; }
   std::string dump_path() const { return dir + "/dump.json"; }
 
-  // Creates the directory (mode 0700) and logs/ when missing; refuses a home that another
-  // user owns or that others may write, since the daemon runs whatever it is told to.
+  // Creates the directory (mode 0700) and logs/ when missing; refuses a home or logs/ that
+  // another user owns or that others may write, and any link among the daemon's own files,
+  // saying how to fix it (it never chmods: links planted meanwhile would stay).
   void prepare() const;
+
+  // Opens `name` in the home without following a link (throws, saying so, on one).
+  UniqueFd open_file(const std::string& name, int flags, mode_t mode = 0600) const;
 };
 
 }  // namespace cxpm

@@ -61,3 +61,25 @@ TEST_CASE("log rotation: keeps the newest `retain`, oldest deleted first") {
   CHECK(rotations_to_delete("api-out.log", names, 5).empty());
   CHECK(rotations_to_delete("api-out.log", names, 0).size() == 6);
 }
+
+TEST_CASE("log rotation: empty rotations never push out history") {
+  // A full disk once made an empty rotated file every few seconds; `retain` must keep the
+  // files that hold lines, and the empty ones go.
+  const std::vector<DirectoryEntry> files{
+      {"api-out.log", 0},
+      {"api-out__2024-05-01_10-00-00.log", 2 << 20},
+      {"api-out__2024-05-01_11-00-00.log.gz", 0},  // compressed: holds something
+      {"api-out__2024-05-01_12-00-00.log", 0},
+      {"api-out__2024-05-01_12-00-04.log", 0},
+      {"api-out__2024-05-01_12-00-08.log", 0},
+  };
+  CHECK(rotations_to_delete("api-out.log", files, 2) ==
+        std::vector<std::string>{"api-out__2024-05-01_12-00-00.log",
+                                 "api-out__2024-05-01_12-00-04.log",
+                                 "api-out__2024-05-01_12-00-08.log"});
+  CHECK(rotations_to_delete("api-out.log", files, 1) ==
+        std::vector<std::string>{"api-out__2024-05-01_10-00-00.log",
+                                 "api-out__2024-05-01_12-00-00.log",
+                                 "api-out__2024-05-01_12-00-04.log",
+                                 "api-out__2024-05-01_12-00-08.log"});
+}
