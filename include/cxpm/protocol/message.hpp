@@ -28,6 +28,10 @@ inline constexpr std::string_view kInvalidArgs = "invalid_args";
 inline constexpr std::string_view kNotFound = "not_found";
 inline constexpr std::string_view kConflict = "conflict";
 inline constexpr std::string_view kFailed = "failed";  // the request was valid; the work failed
+// The daemon's own limits (see docs/protocol.md, "Limits"):
+inline constexpr std::string_view kTooManyConnections = "too_many_connections";
+inline constexpr std::string_view kIdleTimeout = "idle_timeout";
+inline constexpr std::string_view kTooSlow = "too_slow";  // a reader fell too far behind
 }  // namespace error_code
 
 struct Request {
@@ -59,6 +63,14 @@ struct Event {
 std::string encode(const Request& request);
 std::string encode(const Reply& reply);
 std::string encode(const Event& event);
+
+// An event's data encoded once, for sending to many requests (a log line to every follower):
+// encode_event(id, data) is encode(Event{id, data}) without dumping the data again.
+struct EncodedEventData {
+  std::string json;
+};
+EncodedEventData encode_event_data(const Json& data);
+std::string encode_event(std::int64_t id, const EncodedEventData& data);
 
 // A request line from a client. On failure, the error reply to send (with the id when known).
 std::variant<Request, Reply> decode_request(std::string_view line);
