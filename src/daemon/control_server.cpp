@@ -184,14 +184,20 @@ void ControlServer::schedule(const std::shared_ptr<Connection>& connection) {
 void ControlServer::run_turn() {
   // Each waiting client gets one turn; those with more requests wait for the next loop turn,
   // after the loop has read what other clients sent in the meantime.
+  const auto start = std::chrono::steady_clock::now();
   auto waiting = std::move(waiting_);
   waiting_.clear();
-  for (const auto& weak : waiting) {
-    if (auto connection = weak.lock()) {
+  std::size_t served = 0;
+  while (served < waiting.size() && std::chrono::steady_clock::now() - start < kTurnBudget) {
+    if (auto connection = waiting[served].lock()) {
       connection->waiting_for_turn_ = false;
       connection->serve();
     }
+    ++served;
   }
+  // Those not reached keep their place, ahead of those served again.
+  waiting_.insert(waiting_.begin(), waiting.begin() + static_cast<std::ptrdiff_t>(served),
+                  waiting.end());
   if (waiting_.empty() && turn_.get()) uv_idle_stop(turn_.get());
 }
 

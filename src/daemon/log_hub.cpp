@@ -29,8 +29,7 @@ void LogHub::release(FollowerId id) {
   follower.held.clear();
   follower.held_bytes = 0;
   for (const auto& event : held) {
-    if (follower.responder.backlog() + event.json.size() >
-        kMaxReaderBacklog + follower.allowance) {
+    if (follower.responder.backlog() > kMaxReaderBacklog + follower.allowance) {
       cut_off(follower);
       break;
     }
@@ -94,7 +93,8 @@ void LogHub::publish(const LineSource& source, bool is_error, std::int64_t unix_
     if (!follower.filter.matches(source, is_error)) continue;
     const std::size_t behind = follower.held_bytes + follower.responder.backlog();
     follower.allowance = std::min(follower.allowance, behind);
-    if (behind + bytes > kMaxReaderBacklog + follower.allowance) {
+    // A reader that has read what it was sent gets the next event, however large.
+    if (behind > kMaxReaderBacklog + follower.allowance) {
       cut_off(follower);
       continue;
     }

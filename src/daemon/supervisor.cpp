@@ -245,6 +245,7 @@ bool Supervisor::spawn(Instance& instance) {
       std::make_unique<OutputCapture>(loop_, out_pipe[0], error_pipe[0], output_settings(instance),
                                       log_hub_);
   instance.pid = result.pid;
+  notify_.expect(result.pid);  // its sd_notify datagrams are let in
   instance.started_at = now();
   instance.status = spec.wait_ready ? Status::kLaunching : Status::kOnline;
   instance.status_text.clear();
@@ -560,6 +561,7 @@ void Supervisor::finish_exit(Instance& instance, int wait_status) {
   instance.exit_signal = exit.signal;
   instance.timer.stop();
   kill_leftovers(instance);
+  notify_.forget(instance.pid);
   instance.pid = 0;
   for (auto* observer : observers_) {
     observer->on_instance_exited(instance, instance.status == Status::kStopping);

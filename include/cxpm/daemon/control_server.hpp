@@ -69,6 +69,9 @@ class ControlServer {
   // A connection that sends no whole request for this long, with none in progress, is
   // closed. CXPM_IDLE_TIMEOUT_MS, read when the daemon starts, changes it (tests).
   static constexpr std::chrono::milliseconds kIdleTimeout{30000};
+  // Clients with requests waiting are served in turn until this much time went in one loop
+  // turn; the rest go first next turn, after the loop has read and accepted what came.
+  static constexpr std::chrono::milliseconds kTurnBudget{5};
 
   ControlServer(uv_loop_t* loop, RequestHandler handler);
 
@@ -114,7 +117,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // With this many requests unanswered (logs followers never answer), further ones wait.
   static constexpr std::size_t kMaxRequestsInFlight = 256;
   // Requests taken from one client before every other client has had its turn.
-  static constexpr int kRequestsPerTurn = 4;
+  static constexpr int kRequestsPerTurn = 2;
 
   enum class Kind { kEvent, kReply, kNotice };  // notice: an error not to a handled request
 

@@ -46,7 +46,7 @@ class LogHub {
   static constexpr std::size_t kMaxReaderBacklog = 1024 * 1024;
   // All readers together, live lines and last lines alike: 250 readers that never read cost
   // this much, not 250 times the above.
-  static constexpr std::size_t kMaxAllReadersBacklog = 16 * 1024 * 1024;
+  static constexpr std::size_t kMaxAllReadersBacklog = 8 * 1024 * 1024;
   // Longer lines reach readers cut to this size (the files have them whole), which keeps
   // every event under the protocol's 1 MiB frame limit.
   static constexpr std::size_t kMaxStreamedLine = 64 * 1024;
