@@ -64,13 +64,6 @@ void Responder::event(const EncodedEventData& data) const {
   }
 }
 
-bool Responder::event_if_keeping_up(Json data, std::size_t max_backlog) const {
-  auto connection = connection_.lock();
-  if (!connection || connection->backlog() > max_backlog) return false;
-  connection->send(Connection::Kind::kEvent, id_, encode(Event{id_, std::move(data)}));
-  return true;
-}
-
 void Responder::reply(Json result) const {
   if (auto connection = connection_.lock()) {
     connection->send(Connection::Kind::kReply, id_, encode(Reply{id_, std::move(result)}));

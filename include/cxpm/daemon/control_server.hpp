@@ -37,9 +37,6 @@ class Responder {
 
   void event(Json data) const;
   void event(const EncodedEventData& data) const;
-  // Sends the event unless the client already has more than `max_backlog` bytes unread; then
-  // sends nothing and returns false, so a stream can stop instead of queueing without bound.
-  bool event_if_keeping_up(Json data, std::size_t max_backlog) const;
   void reply(Json result) const;
   void fail(std::string_view code, std::string message, Json details = nullptr) const;
   bool connected() const { return !connection_.expired(); }
