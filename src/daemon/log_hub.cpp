@@ -1,16 +1,11 @@
 #include "cxpm/daemon/log_hub.hpp"
 
+#include <algorithm>
 #include <memory>
 
 #include "cxpm/sys/user.hpp"
 
 namespace cxpm {
-namespace {
-
-constexpr std::string_view kTooSlow = "too_slow";
-
-}  // namespace
-
 RotationSettings rotation_settings_of(const AppSpec& spec) {
   return {spec.max_size, spec.retain, spec.compress};
 }
@@ -39,16 +34,18 @@ void LogHub::release(FollowerId id) {
   if (it == followers_.end()) return;
   Follower& follower = it->second;
   follower.holding = false;
+  follower.allowance = follower.responder.backlog();
   auto held = std::move(follower.held);
   follower.held.clear();
   follower.held_bytes = 0;
-  for (auto& event : held) {
-    if (!follower.responder.event_if_keeping_up(std::move(event), kMaxReaderBacklog)) {
+  for (const auto& event : held) {
+    if (follower.responder.backlog() > kMaxReaderBacklog + follower.allowance) {
       cut_off(follower);
-      followers_.erase(it);
-      return;
+      break;
     }
+    follower.responder.event(event);
   }
+  erase_dropped();
 }
 
 void LogHub::unfollow(FollowerId id) {
@@ -62,31 +59,88 @@ bool LogHub::wants(const LineSource& source, bool is_error) const {
   return false;
 }
 
-void LogHub::publish(const LineSource& source, bool is_error, std::int64_t unix_ms, Json lines) {
+std::size_t LogHub::readers_backlog() const {
   std::size_t bytes = 0;
-  for (const auto& line : lines) bytes += line.get_ref<const std::string&>().size() + 3;
-  const Json event{{"kind", "live"},
-                   {"app", source.app},
-                   {"id", source.id},
-                   {"instance", source.instance},
-                   {"stream", is_error ? "err" : "out"},
-                   {"time", unix_ms},
-                   {"lines", std::move(lines)}};
-  for (auto it = followers_.begin(); it != followers_.end();) {
-    Follower& follower = it->second;
-    bool keep = follower.responder.connected();
-    if (keep && follower.filter.matches(source, is_error)) {
-      if (follower.holding) {
-        follower.held_bytes += bytes;
-        keep = follower.held_bytes <= kMaxReaderBacklog;
-        if (keep) follower.held.push_back(event);
-      } else {
-        keep = follower.responder.event_if_keeping_up(event, kMaxReaderBacklog);
-      }
-      if (!keep) cut_off(follower);
-    }
-    it = keep ? std::next(it) : followers_.erase(it);
+  for (const auto& [id, follower] : followers_) {
+    if (!follower.dropped) bytes += follower.held_bytes + follower.responder.backlog();
   }
+  for (const auto& reader : tail_readers_) bytes += reader.backlog();
+  return bytes;
+}
+
+bool LogHub::drop_furthest_behind() {
+  Follower* furthest = nullptr;
+  std::size_t most = 0;
+  for (auto& [id, follower] : followers_) {
+    const std::size_t behind = follower.held_bytes + follower.responder.backlog();
+    if (!follower.dropped && behind > most) {
+      most = behind;
+      furthest = &follower;
+    }
+  }
+  if (!furthest) return false;
+  cut_off(*furthest);
+  return true;
+}
+
+void LogHub::publish(const LineSource& source, bool is_error, std::int64_t unix_ms, Json lines) {
+  const EncodedEventData event = encode_event_data(Json{{"kind", "live"},
+                                                        {"app", source.app},
+                                                        {"id", source.id},
+                                                        {"instance", source.instance},
+                                                        {"stream", is_error ? "err" : "out"},
+                                                        {"time", unix_ms},
+                                                        {"lines", std::move(lines)}});
+  const std::size_t bytes = event.json.size() + 64;  // and the envelope around it
+  std::erase_if(tail_readers_, [](const Responder& reader) { return reader.backlog() == 0; });
+  std::size_t all = readers_backlog();
+  for (auto& [id, follower] : followers_) {
+    if (follower.dropped) continue;
+    if (!follower.responder.connected()) {
+      follower.dropped = true;
+      continue;
+    }
+    if (!follower.filter.matches(source, is_error)) continue;
+    const std::size_t behind = follower.held_bytes + follower.responder.backlog();
+    follower.allowance = std::min(follower.allowance, behind);
+    // A reader that has read what it was sent gets the next event, however large.
+    if (behind > kMaxReaderBacklog + follower.allowance) {
+      cut_off(follower);
+      continue;
+    }
+    // Over the bound for all: whoever is furthest behind makes room (maybe this one).
+    while (all + bytes > kMaxAllReadersBacklog && !follower.dropped && drop_furthest_behind()) {
+      all = readers_backlog();
+    }
+    if (follower.dropped) continue;
+    all += bytes;
+    if (follower.holding) {
+      follower.held_bytes += bytes;
+      follower.held.push_back(event);
+    } else {
+      follower.responder.event(event);
+    }
+  }
+  erase_dropped();
+}
+
+bool LogHub::send_tail(const Responder& responder, Json event, std::size_t reader_limit) {
+  if (responder.backlog() > reader_limit) return false;
+  std::erase_if(tail_readers_, [](const Responder& reader) { return reader.backlog() == 0; });
+  std::size_t all = readers_backlog();
+  while (all > kMaxAllReadersBacklog && drop_furthest_behind()) all = readers_backlog();
+  erase_dropped();
+  if (all > kMaxAllReadersBacklog) return false;
+  responder.event(std::move(event));
+  if (std::ranges::none_of(tail_readers_,
+                           [&](const Responder& reader) { return reader.same_request(responder); })) {
+    tail_readers_.push_back(responder);
+  }
+  return true;
+}
+
+void LogHub::erase_dropped() {
+  std::erase_if(followers_, [](const auto& entry) { return entry.second.dropped; });
 }
 
 void LogHub::reopen_all(Reopened done) {
@@ -109,11 +163,19 @@ void LogHub::reopen_all(Reopened done) {
   }
 }
 
-void LogHub::cut_off(const Follower& follower) {
+void LogHub::cut_off(Follower& follower) {
+  // What it has not been sent yet is dropped now, so the memory is free at once; it learns
+  // why as soon as it reads again.
+  follower.dropped = true;
+  follower.held.clear();
+  follower.held_bytes = 0;
+  follower.responder.discard_unsent_events();
   follower.responder.fail(
-      kTooSlow, "this reader fell more than " + std::to_string(kMaxReaderBacklog / (1024 * 1024)) +
-                    " MiB behind the apps' output and was cut off; the log files "
-                    "have every line");
+      error_code::kTooSlow,
+      "this reader fell too far behind the apps' output (more than " +
+          std::to_string(kMaxReaderBacklog / 1024) + " KiB unread, or all readers together " +
+          std::to_string(kMaxAllReadersBacklog / (1024 * 1024)) +
+          " MiB) and was cut off; the log files have every line");
 }
 
 }  // namespace cxpm

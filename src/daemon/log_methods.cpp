@@ -95,15 +95,14 @@ Json tail_event(const TailSource& source, Json lines) {
 }
 
 // Sends the sources' last lines; false when they are too many bytes for one reply.
-bool send_tails(const Responder& responder, const std::vector<TailSource>& sources) {
+bool send_tails(LogHub& hub, const Responder& responder, const std::vector<TailSource>& sources) {
   for (const auto& source : sources) {
     Json lines = Json::array();
     std::size_t bytes = 0;
     bool sent_any = false;
     auto send = [&] {
       sent_any = true;
-      return responder.event_if_keeping_up(tail_event(source, std::move(lines)),
-                                           kMaxTailReplyBytes);
+      return hub.send_tail(responder, tail_event(source, std::move(lines)), kMaxTailReplyBytes);
     };
     for (const auto& line : source.lines) {
       lines.push_back(std::string_view(line).substr(0, LogHub::kMaxStreamedLine));
@@ -147,11 +146,14 @@ void Commands::logs(const Request& request, const Answer& answer) {
       follow ? hub.follow(filter_of(targeted.args.at("targets"), out, err), responder)
              : LogHub::FollowerId{0};
   auto finish = [&hub, responder, sources, follower, follow] {
-    if (!send_tails(responder, *sources)) {
+    if (!send_tails(hub, responder, *sources)) {
       hub.unfollow(follower);
-      return responder.fail("too_slow", "the last lines asked for are more than " +
-                                            std::to_string(kMaxTailReplyBytes / (1024 * 1024)) +
-                                            " MiB; ask for fewer with --lines");
+      responder.discard_unsent_events();
+      return responder.fail(error_code::kTooSlow,
+                            "the last lines asked for are more than " +
+                                std::to_string(kMaxTailReplyBytes / (1024 * 1024)) +
+                                " MiB, or the daemon holds too much unread output for log "
+                                "readers; ask for fewer with --lines, or retry");
     }
     if (follow) return hub.release(follower);
     responder.reply(Json::object());

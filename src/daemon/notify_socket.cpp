@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -43,6 +44,13 @@ NotifySocket::NotifySocket(uv_loop_t* loop, OnMessage on_message)
   uv_poll_init(loop, poll_.get(), fd_.get());
   poll_.mark_initialized();
   poll_.get()->data = this;
+  uv_timer_init(loop, rest_.get());
+  rest_.mark_initialized();
+  rest_.get()->data = this;
+  listen();
+}
+
+void NotifySocket::listen() {
   uv_poll_start(poll_.get(), UV_READABLE, [](uv_poll_t* poll, int status, int) {
     if (status == 0) static_cast<NotifySocket*>(poll->data)->receive();
   });
@@ -50,25 +58,53 @@ NotifySocket::NotifySocket(uv_loop_t* loop, OnMessage on_message)
   uv_unref(poll_.base());
 }
 
+void NotifySocket::expect(pid_t pid) {
+  struct stat info{};
+  if (pid <= 0 || ::stat(("/proc/" + std::to_string(pid)).c_str(), &info) != 0) return;
+  forget(pid);
+  known_pids_.emplace(pid, info.st_uid);
+  ++known_uids_[info.st_uid];
+}
+
+void NotifySocket::forget(pid_t pid) {
+  auto it = known_pids_.find(pid);
+  if (it == known_pids_.end()) return;
+  if (--known_uids_[it->second] == 0) known_uids_.erase(it->second);
+  known_pids_.erase(it);
+}
+
+void NotifySocket::report_drops(pid_t pid, uid_t uid) {
+  ++dropped_;
+  ++dropped_unreported_;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_report_ < kDropReportInterval) return;
+  spdlog::warn("dropped {} notify datagram(s) from processes the daemon does not run (the last "
+               "from pid {}, uid {})",
+               dropped_unreported_, pid, uid);
+  dropped_unreported_ = 0;
+  last_report_ = now;
+}
+
 void NotifySocket::receive() {
-  for (;;) {
+  int strangers = 0;
+  int lookups = 0;
+  int read = 0;
+  for (; read < kMaxDatagramsPerTurn; ++read) {
     char buffer[4096];
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))];
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred)) + CMSG_SPACE(253 * sizeof(int))];
     iovec part{buffer, sizeof buffer - 1};
     msghdr message{};
     message.msg_iov = &part;
     message.msg_iovlen = 1;
     message.msg_control = control;
     message.msg_controllen = sizeof control;
-    const ssize_t got = ::recvmsg(fd_.get(), &message, MSG_CMSG_CLOEXEC);
-    if (got < 0) return;  // EAGAIN: drained
-    pid_t sender = 0;
+    const ssize_t got = ::recvmsg(fd_.get(), &message, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+    if (got < 0) break;  // EAGAIN: drained
+    ucred sender{};
     for (cmsghdr* header = CMSG_FIRSTHDR(&message); header;
          header = CMSG_NXTHDR(&message, header)) {
       if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_CREDENTIALS) {
-        ucred credentials{};
-        std::memcpy(&credentials, CMSG_DATA(header), sizeof credentials);
-        sender = credentials.pid;
+        std::memcpy(&sender, CMSG_DATA(header), sizeof sender);
       } else if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_RIGHTS) {
         // sd_pid_notify_with_fds: we keep no descriptors; close what was sent.
         const auto count = (header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
@@ -79,8 +115,27 @@ void NotifySocket::receive() {
         }
       }
     }
-    if (sender <= 0) continue;
-    on_message_(sender, parse_notify_message({buffer, static_cast<std::size_t>(got)}));
+    if (sender.pid <= 0) continue;
+    // Only these two lookups before deciding: no /proc, no parsing, for a stranger.
+    const bool started_by_us = known_pids_.contains(sender.pid);
+    if (!started_by_us) {
+      ++strangers;
+      if (!known_uids_.contains(sender.uid) || lookups >= kMaxLookupsPerTurn) {
+        report_drops(sender.pid, sender.uid);
+        continue;
+      }
+      ++lookups;
+    }
+    on_message_(sender.pid, parse_notify_message({buffer, static_cast<std::size_t>(got)}));
+  }
+  if (read == kMaxDatagramsPerTurn && strangers * 2 > read) {
+    // A flood: let it wait in the socket's short queue (the kernel blocks or refuses its
+    // senders meanwhile) instead of spending the loop on it.
+    uv_poll_stop(poll_.get());
+    uv_timer_start(
+        rest_.get(), [](uv_timer_t* timer) { static_cast<NotifySocket*>(timer->data)->listen(); },
+        static_cast<std::uint64_t>(kRestAfterFlood.count()), 0);
+    uv_unref(rest_.base());
   }
 }
 

@@ -270,6 +270,7 @@ bool Supervisor::spawn(Instance& instance) {
       std::make_unique<OutputCapture>(loop_, out_pipe[0], error_pipe[0], output_settings(instance),
                                       log_hub_);
   instance.pid = result.pid;
+  notify_.expect(result.pid);  // its sd_notify datagrams are let in
   instance.started_at = now();
   instance.status = spec.wait_ready ? Status::kLaunching : Status::kOnline;
   instance.status_text.clear();
@@ -620,6 +621,7 @@ void Supervisor::finish_exit(Instance& instance, int wait_status) {
   instance.timer.stop();
   processes_.retire(std::move(instance.spawn_tag));
   instance.spawn_tag = {};
+  notify_.forget(instance.pid);
   instance.pid = 0;
   for (auto* observer : observers_) {
     observer->on_instance_exited(instance, instance.status == Status::kStopping);

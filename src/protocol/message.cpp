@@ -1,6 +1,9 @@
 #include "cxpm/protocol/message.hpp"
 
+#include <limits>
 #include <stdexcept>
+
+#include "cxpm/protocol/json_shape.hpp"
 
 namespace cxpm {
 namespace {
@@ -39,11 +42,31 @@ std::string encode(const Event& event) {
   return dump_line(json);
 }
 
+EncodedEventData encode_event_data(const Json& data) {
+  return {data.dump(-1, ' ', false, Json::error_handler_t::replace)};
+}
+
+std::string encode_event(std::int64_t id, const EncodedEventData& data) {
+  // The same keys, in the same order, as encode(Event): nlohmann sorts them (event, id, v).
+  return "{\"event\":" + data.json + ",\"id\":" + std::to_string(id) +
+         ",\"v\":" + std::to_string(kProtocolVersion) + "}\n";
+}
+
 Reply make_error(std::int64_t id, std::string_view code, std::string message, Json details) {
   return Reply{id, ErrorBody{std::string(code), std::move(message), std::move(details)}};
 }
 
 std::variant<Request, Reply> decode_request(std::string_view line) {
+  if (line.find_first_not_of(" \t\r") == std::string_view::npos) {
+    return make_error(0, error_code::kBadRequest,
+                      "an empty line is not a request; send one JSON object per line");
+  }
+  // Checked before a document is built: see json_shape.hpp.
+  if (auto problem = check_json_shape(line)) {
+    const bool syntax = problem->kind == JsonShapeProblem::Kind::kNotJson;
+    return make_error(0, syntax ? error_code::kParseError : error_code::kBadRequest,
+                      std::move(problem->message));
+  }
   Json json = Json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) {
     return make_error(0, error_code::kParseError, "the request is not valid JSON");
@@ -55,6 +78,15 @@ std::variant<Request, Reply> decode_request(std::string_view line) {
   if (auto it = json.find("id"); it != json.end()) {
     if (!it->is_number_integer()) {
       return make_error(0, error_code::kBadRequest, "\"id\" must be an integer");
+    }
+    // Ids are signed 64-bit; a larger one would come back as another number.
+    if (it->is_number_unsigned() &&
+        it->get<std::uint64_t>() >
+            static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      return make_error(0, error_code::kBadRequest,
+                        "\"id\" " + it->dump() + " is out of range: ids are integers from " +
+                            std::to_string(std::numeric_limits<std::int64_t>::min()) + " to " +
+                            std::to_string(std::numeric_limits<std::int64_t>::max()));
     }
     id = it->get<std::int64_t>();
   }

@@ -2,13 +2,23 @@
 // The control socket: accepts local clients of the same user (or root), cuts their bytes
 // into frames, and hands each request to one handler. A misbehaving client is answered with
 // an error and, at worst, disconnected; every other client is served as before.
+//
+// Every client costs bounded memory and bounded turns of the loop (docs/protocol.md,
+// "Limits"): at most kMaxConnections at once; a connection that sends no whole request for
+// the idle timeout is closed; a client is served at most kRequestsPerTurn requests before
+// the others get theirs; one that does not read its replies is not served more until it does.
 
 #include <uv.h>
 
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "cxpm/daemon/uv_handle.hpp"
 #include "cxpm/protocol/framing.hpp"
@@ -17,6 +27,7 @@
 namespace cxpm {
 
 class Connection;
+class ControlServer;
 
 // Answers one request. Safe to keep after the client has gone: it then does nothing.
 class Responder {
@@ -25,12 +36,20 @@ class Responder {
       : connection_(std::move(connection)), id_(id) {}
 
   void event(Json data) const;
-  // Sends the event unless the client already has more than `max_backlog` bytes unread; then
-  // sends nothing and returns false, so a stream can stop instead of queueing without bound.
-  bool event_if_keeping_up(Json data, std::size_t max_backlog) const;
+  void event(const EncodedEventData& data) const;
   void reply(Json result) const;
   void fail(std::string_view code, std::string message, Json details = nullptr) const;
   bool connected() const { return !connection_.expired(); }
+  bool same_request(const Responder& other) const {
+    return id_ == other.id_ && !connection_.owner_before(other.connection_) &&
+           !other.connection_.owner_before(connection_);
+  }
+
+  // Bytes queued for this client that the kernel has not taken yet; 0 once it has gone.
+  std::size_t backlog() const;
+  // Forgets this request's events not yet handed to the kernel (a reader being cut off), so
+  // their memory is freed now rather than when the client reads. Returns the bytes freed.
+  std::size_t discard_unsent_events() const;
 
  private:
   std::weak_ptr<Connection> connection_;
@@ -41,21 +60,46 @@ using RequestHandler = std::function<void(const Request&, const Responder&)>;
 
 class ControlServer {
  public:
+  // At most this many clients at once (fewer when the descriptor limit is low: see
+  // connection_limit()); one more is told too_many_connections and closed.
+  static constexpr std::size_t kMaxConnections = 1024;
+  // A connection that sends no whole request for this long, with none in progress, is
+  // closed. CXPM_IDLE_TIMEOUT_MS, read when the daemon starts, changes it (tests).
+  static constexpr std::chrono::milliseconds kIdleTimeout{30000};
+  // Clients with requests waiting are served in turn until this much time went in one loop
+  // turn; the rest go first next turn, after the loop has read and accepted what came.
+  static constexpr std::chrono::milliseconds kTurnBudget{5};
+
   ControlServer(uv_loop_t* loop, RequestHandler handler);
 
   // Binds the socket (mode 0600); throws SystemError.
   void listen(const std::string& path);
   void close();
 
+  std::size_t connection_limit() const { return connection_limit_; }
+
  private:
   friend class Connection;
   void accept();
+  void refuse(const std::shared_ptr<Connection>& connection, std::string_view code,
+              std::string message);
   void forget(Connection* connection);
+  // Serves `connection` again on the loop's next turn (it has requests waiting).
+  void schedule(const std::shared_ptr<Connection>& connection);
+  void run_turn();
+  void close_idle_connections();
 
   uv_loop_t* loop_;
   RequestHandler handler_;
+  std::size_t connection_limit_;
+  std::chrono::milliseconds idle_timeout_;
   UvHandle<uv_pipe_t> server_;
+  UvHandle<uv_idle_t> turn_;       // active while some client has requests waiting
+  UvHandle<uv_timer_t> idle_sweep_;
   std::set<std::shared_ptr<Connection>> connections_;
+  std::vector<std::weak_ptr<Connection>> waiting_;
+  // Every connection reads into this one buffer: a read is consumed before the next begins.
+  std::array<char, 65536> read_buffer_{};
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -65,24 +109,55 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // A client that leaves more than this unread is disconnected rather than buffered for.
   static constexpr std::size_t kMaxBacklog = 16 * 1024 * 1024;
+  // With more than this unread, the client's further requests wait until it reads.
+  static constexpr std::size_t kPauseBacklog = 256 * 1024;
+  // With this many requests unanswered (logs followers never answer), further ones wait.
+  static constexpr std::size_t kMaxRequestsInFlight = 256;
+  // Requests taken from one client before every other client has had its turn.
+  static constexpr int kRequestsPerTurn = 2;
+
+  enum class Kind { kEvent, kReply, kNotice };  // notice: an error not to a handled request
 
   uv_stream_t* stream() { return pipe_.stream(); }
   // Bytes queued for the client that the kernel has not taken yet.
   std::size_t backlog() const;
   void start();
-  void send(std::string bytes);
+  void send(Kind kind, std::int64_t id, std::string bytes);
+  std::size_t discard_unsent_events(std::int64_t id);
   // Closes once everything queued has been written.
   void close_after_writes();
   void close();
 
  private:
+  friend class ControlServer;
+  struct Message {
+    Kind kind;
+    std::int64_t id;
+    std::string bytes;
+  };
+
   void on_bytes(std::string_view bytes);
+  // Takes up to kRequestsPerTurn whole requests, then decides whether to read more.
+  void serve();
+  bool takes_requests() const;
+  void update_reading();
+  void write_next();
+  void on_written();
+  void shut_down();
 
   ControlServer& server_;
   UvHandle<uv_pipe_t> pipe_;
   LineFramer framer_;
-  bool closing_ = false;
-  std::array<char, 65536> read_buffer_{};
+  std::deque<Message> outbox_;  // not yet handed to libuv
+  std::size_t outbox_bytes_ = 0;
+  bool writing_ = false;  // one write at a time, carrying what the outbox had
+  std::size_t in_flight_ = 0;
+  bool reading_ = false;
+  bool waiting_for_turn_ = false;
+  bool shutting_down_ = false;  // closing once the outbox is written
+  bool closed_ = false;
+  std::chrono::steady_clock::time_point last_request_;
+  std::chrono::steady_clock::time_point closing_since_{};
 };
 
 }  // namespace cxpm

@@ -3,8 +3,10 @@
 // log files, so everything about logs has one home in the daemon.
 //
 // A reader gets lines only as fast as it reads them. One that falls more than
-// kMaxReaderBacklog bytes behind is told so and dropped; neither the daemon nor any app waits
-// for it, and the files get every line regardless.
+// kMaxReaderBacklog bytes behind is told so (too_slow) and dropped, and so is the one furthest
+// behind whenever all readers together hold more than kMaxAllReadersBacklog: neither the
+// daemon nor any app waits for a reader, the daemon's memory for them is bounded however many
+// there are, and the files get every line regardless.
 
 #include <uv.h>
 
@@ -42,7 +44,12 @@ class LogHub {
  public:
   using FollowerId = std::uint64_t;
 
-  static constexpr std::size_t kMaxReaderBacklog = 4 * 1024 * 1024;
+  // What one reader may leave unread in the daemon (beyond what its socket holds): a few
+  // seconds of a chatty app's output, so a reader that pauses briefly keeps up.
+  static constexpr std::size_t kMaxReaderBacklog = 1024 * 1024;
+  // All readers together, live lines and last lines alike: 250 readers that never read cost
+  // this much, not 250 times the above.
+  static constexpr std::size_t kMaxAllReadersBacklog = 8 * 1024 * 1024;
   // Longer lines reach readers cut to this size (the files have them whole), which keeps
   // every event under the protocol's 1 MiB frame limit.
   static constexpr std::size_t kMaxStreamedLine = 64 * 1024;
@@ -60,6 +67,9 @@ class LogHub {
   // Cheap when nobody follows: lines are only copied for readers that want them.
   bool wants(const LineSource& source, bool is_error) const;
   void publish(const LineSource& source, bool is_error, std::int64_t unix_ms, Json lines);
+  // A `logs` request's last lines: sent unless this reader would have more than
+  // `reader_limit` unread, or all readers together more than kMaxAllReadersBacklog.
+  bool send_tail(const Responder& responder, Json event, std::size_t reader_limit);
 
   // Reopens every open file (reloadLogs, SIGUSR1); `done` runs once all are reopened, with
   // how many there were and why those that did not open failed.
@@ -71,15 +81,26 @@ class LogHub {
     LogFilter filter;
     Responder responder;
     bool holding = true;
-    std::vector<Json> held;
+    std::vector<EncodedEventData> held;
     std::size_t held_bytes = 0;
+    bool dropped = false;
+    // Last lines still unread when live lines began: allowed on top of kMaxReaderBacklog,
+    // shrinking as the reader reads them.
+    std::size_t allowance = 0;
   };
 
-  static void cut_off(const Follower& follower);
+  // Bytes all readers have unread: followers' and those of last lines just sent.
+  std::size_t readers_backlog() const;
+  // Drops the follower furthest behind; false when none holds anything.
+  bool drop_furthest_behind();
+  void cut_off(Follower& follower);
+  void erase_dropped();
 
   LogFiles files_;
   std::map<FollowerId, Follower> followers_;
   FollowerId next_id_ = 1;
+  // Who was last sent last lines, so their unread bytes count too until they read them.
+  std::vector<Responder> tail_readers_;
 };
 
 }  // namespace cxpm

@@ -22,6 +22,10 @@ class LineFramer {
   std::optional<std::string> next();
 
   bool overflowed() const { return overflowed_; }
+  // Whether next() would return a line now (or report the overflow), without taking it.
+  bool has_line();
+  // Bytes held: the unfinished frame and any whole lines not taken yet.
+  std::size_t buffered() const { return buffer_.size(); }
 
  private:
   std::size_t max_frame_;

@@ -30,6 +30,10 @@ inline constexpr std::string_view kConflict = "conflict";
 // Another lifecycle operation held the app for longer than this one would wait; retry.
 inline constexpr std::string_view kBusy = "busy";
 inline constexpr std::string_view kFailed = "failed";  // the request was valid; the work failed
+// The daemon's own limits (see docs/protocol.md, "Limits"):
+inline constexpr std::string_view kTooManyConnections = "too_many_connections";
+inline constexpr std::string_view kIdleTimeout = "idle_timeout";
+inline constexpr std::string_view kTooSlow = "too_slow";  // a reader fell too far behind
 }  // namespace error_code
 
 struct Request {
@@ -61,6 +65,14 @@ struct Event {
 std::string encode(const Request& request);
 std::string encode(const Reply& reply);
 std::string encode(const Event& event);
+
+// An event's data encoded once, for sending to many requests (a log line to every follower):
+// encode_event(id, data) is encode(Event{id, data}) without dumping the data again.
+struct EncodedEventData {
+  std::string json;
+};
+EncodedEventData encode_event_data(const Json& data);
+std::string encode_event(std::int64_t id, const EncodedEventData& data);
 
 // A request line from a client. On failure, the error reply to send (with the id when known).
 std::variant<Request, Reply> decode_request(std::string_view line);
