@@ -155,8 +155,7 @@ void Commands::start(const Request& request, const Responder& responder) {
   }
 
   // Read and check every spec before starting any: a bad entry must change nothing.
-  std::vector<AppSpec> specs;
-  for (const auto& reader : args.objects("apps")) specs.push_back(app_spec_from_json(reader));
+  std::vector<AppSpec> specs = app_specs_from_json(args);
   if (specs.empty()) {
     return responder.fail(error_code::kInvalidArgs, "args.apps: give at least one app");
   }
