@@ -7,6 +7,9 @@
 #include <chrono>
 #include <cstring>
 
+#include <fmt/format.h>
+
+#include "cxpm/protocol/framing.hpp"
 #include "cxpm/sys/error.hpp"
 #include "cxpm/sys/spawn.hpp"
 
@@ -68,7 +71,41 @@ void start_daemon(const Home& home) {
                  (answer.starts_with("error: ") ? answer.substr(7) : answer));
 }
 
+std::string mebibytes(std::size_t bytes) {
+  return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+}
+
+std::string advice_for(const std::string& method) {
+  if (method == "start" || method == "restart" || method == "reload") {
+    return "split the ecosystem file, or " + method + " part of it at a time with --only a,b";
+  }
+  return "send less at once";
+}
+
+std::string too_large(const std::string& method, std::size_t bytes) {
+  const std::string advice = advice_for(method);
+  return "the " + method + " request is " + mebibytes(bytes) + ", over the daemon's limit of " +
+         std::to_string(kMaxFrameBytes / (1024 * 1024)) + " MiB; nothing was sent: " + advice;
+}
+
 }  // namespace
+
+std::optional<std::string> Client::refusal_after_failed_write(const std::string& method,
+                                                               std::size_t bytes) {
+  try {
+    while (auto line = connection_.read_line()) {
+      auto decoded = decode_reply(*line);
+      const auto* reply = std::get_if<Reply>(&decoded);
+      if (!reply || reply->ok()) continue;
+      return "the daemon refused the " + method + " request (" + mebibytes(bytes) +
+             "): " + reply->error().message +
+             (reply->error().code == error_code::kFrameTooLarge ? "; " + advice_for(method) : "");
+    }
+  } catch (const std::exception&) {
+    // Nothing readable either: the write's own error is all there is to say.
+  }
+  return std::nullopt;
+}
 
 std::optional<Client> Client::connect(const Home& home, bool autostart) {
   if (auto connection = UnixConnection::connect(home.socket_path())) {
@@ -90,7 +127,14 @@ std::optional<Client> Client::connect(const Home& home, bool autostart) {
 Reply Client::call(const std::string& method, Json args,
                    const std::function<void(const Json&)>& on_event) {
   const std::int64_t id = next_id_++;
-  connection_.send(encode(Request{id, method, std::move(args)}));
+  const std::string frame = encode(Request{id, method, std::move(args)});
+  if (frame.size() > kMaxFrameBytes) throw CliError(too_large(method, frame.size()));
+  try {
+    connection_.send(frame);
+  } catch (const SystemError& error) {
+    // A daemon that refuses a request answers before it closes: its reason beats EPIPE.
+    throw CliError(refusal_after_failed_write(method, frame.size()).value_or(error.what()));
+  }
   for (;;) {
     auto line = connection_.read_line();
     if (!line) throw CliError("the daemon closed the connection before answering " + method);

@@ -157,15 +157,9 @@ void run_restart(CommandContext& context, const RestartFlags& flags, const std::
     }
   }
   if (!to_restart.empty()) {
-    Json apps = Json::array();
-    for (const auto& spec : to_restart) apps.push_back(to_json(spec));
-    call_verb(client, method, {{"apps", std::move(apps)}}, flags.parallel);
+    call_verb(client, method, app_specs_to_json(to_restart), flags.parallel);
   }
-  if (!to_start.empty()) {
-    Json apps = Json::array();
-    for (const auto& spec : to_start) apps.push_back(to_json(spec));
-    client.call_ok("start", {{"apps", std::move(apps)}});
-  }
+  if (!to_start.empty()) client.call_ok("start", app_specs_to_json(to_start));
   if (!plain_targets.empty()) {
     Json args{{"targets", plain_targets}};
     if (flags.update_env) args["env"] = caller_environment();

@@ -110,11 +110,7 @@ void run_start(CommandContext& context, std::vector<std::string> targets, const 
     }
   }
 
-  if (!new_apps.empty()) {
-    Json apps = Json::array();
-    for (const auto& spec : new_apps) apps.push_back(to_json(spec));
-    client.call_ok("start", {{"apps", std::move(apps)}});
-  }
+  if (!new_apps.empty()) client.call_ok("start", app_specs_to_json(new_apps));
   if (!existing_targets.empty()) client.call_ok("start", {{"targets", existing_targets}});
   print_table(client, context);
 }

@@ -55,8 +55,15 @@ std::string absolute(const std::string& path, const std::string& base) {
 }
 
 std::string search_path(const AppSpec& spec) {
-  auto path = spec.env.find("PATH");
-  return path == spec.env.end() ? std::string() : path->second;
+  const std::string* path = spec.env.lookup("PATH");
+  return path ? *path : std::string();
+}
+
+// The caller's environment, read once per run and shared by every app started from flags.
+const AppEnvironment::Base& shared_caller_environment() {
+  static const AppEnvironment::Base shared =
+      std::make_shared<const Environment>(caller_environment());
+  return shared;
 }
 
 // Finds what the spec runs and checks it can run, so `start` fails here with a sentence
@@ -179,7 +186,7 @@ AppSpec spec_from_flags(const std::string& script, const StartFlags& flags) {
   spec.args = flags.args;
   spec.interpreter = flags.interpreter;
   spec.interpreter_args = flags.interpreter_args;
-  spec.env = caller_environment();
+  spec.env = AppEnvironment(shared_caller_environment());
   for (const auto& assignment : flags.env) {
     const auto equals = assignment.find('=');
     if (equals == std::string::npos || equals == 0) {

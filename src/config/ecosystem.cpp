@@ -386,6 +386,11 @@ class Reader {
       : context_(context), errors_(errors) {}
 
   const EcosystemContext& context() const { return context_; }
+  // The caller's environment as the base every app of the file shares (copied once).
+  const AppEnvironment::Base& shared_caller_env() {
+    if (!shared_caller_env_) shared_caller_env_ = std::make_shared<const Environment>(context_.caller_env);
+    return shared_caller_env_;
+  }
 
   void error_at(const YAML::Mark& mark, std::string message) {
     ConfigError error{context_.file_name, 0, 0, std::move(message)};
@@ -613,6 +618,7 @@ class Reader {
 
   const EcosystemContext& context_;
   std::vector<ConfigError>* errors_;
+  AppEnvironment::Base shared_caller_env_;
 };
 
 // --- one app -------------------------------------------------------------------------------
@@ -848,7 +854,7 @@ class AppReader {
   // pm2's order: the caller's environment < env < port's PORT < env_<profile>.
   void read_environment(AppSpec& spec) {
     const EcosystemContext& context = reader_.context();
-    spec.env = context.caller_env;
+    spec.env = AppEnvironment(reader_.shared_caller_env());
     const auto overlay = [&spec](const Environment& env) {
       for (const auto& [name, value] : env) spec.env[name] = value;
     };

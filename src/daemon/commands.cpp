@@ -140,8 +140,7 @@ void Commands::start(const Request& request, const Answer& answer) {
   }
 
   // Read and check every spec before starting any: a bad entry must change nothing.
-  std::vector<AppSpec> specs;
-  for (const auto& reader : args.objects("apps")) specs.push_back(app_spec_from_json(reader));
+  std::vector<AppSpec> specs = app_specs_from_json(args);
   if (specs.empty()) {
     return answer.fail(error_code::kInvalidArgs, "args.apps: give at least one app");
   }

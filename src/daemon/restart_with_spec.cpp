@@ -15,8 +15,7 @@ std::vector<AppSpec> Commands::specs_of_known_apps(const Request& request,
                                                    const std::string& verb) {
   const ArgsReader args(request.args, "args");
   // Every spec is read and checked before any app is touched.
-  std::vector<AppSpec> specs;
-  for (const auto& reader : args.objects("apps")) specs.push_back(app_spec_from_json(reader));
+  std::vector<AppSpec> specs = app_specs_from_json(args);
   if (specs.empty())
     throw CommandError(error_code::kInvalidArgs, "args.apps: give at least one app");
   std::set<std::string> names;

@@ -1,5 +1,7 @@
 #include "cxpm/protocol/app_spec_json.hpp"
 
+#include <map>
+
 #include "cxpm/config/app_name.hpp"
 
 namespace cxpm {
@@ -27,9 +29,61 @@ Milliseconds ms(const ArgsReader& reader, const char* key, Milliseconds fallback
   return Milliseconds{value};
 }
 
-}  // namespace
+// The app's `env` over the request's shared environment, without the variables it names in
+// `env_unset`. An app that unsets some is given a whole copy of its own: rare, and the shared
+// base must stay the same for every app that holds it.
+AppEnvironment environment_from(const ArgsReader& reader, const AppEnvironment::Base& shared) {
+  Environment own = reader.string_map("env");
+  const auto unset = reader.strings("env_unset");
+  if (!shared || unset.empty()) return AppEnvironment(shared, std::move(own));
+  Environment whole = *shared;
+  for (const auto& name : unset) whole.erase(name);
+  for (auto& [name, value] : own) whole.insert_or_assign(name, std::move(value));
+  return AppEnvironment(std::move(whole));
+}
 
-Json to_json(const AppSpec& spec) {
+// The base most of the specs share (nullptr when none has one): sent once as shared_env.
+AppEnvironment::Base most_shared_base(const std::vector<AppSpec>& specs) {
+  std::map<const Environment*, std::size_t> uses;
+  AppEnvironment::Base best;
+  std::size_t best_uses = 0;
+  for (const auto& spec : specs) {
+    const auto& base = spec.env.base();
+    if (!base) continue;
+    if (const std::size_t count = ++uses[base.get()]; count > best_uses) {
+      best = base;
+      best_uses = count;
+    }
+  }
+  return best;
+}
+
+// The spec's variables as `env` (what differs from `shared`) and `env_unset` (what it lacks).
+void put_environment(Json& out, const AppSpec& spec, const AppEnvironment::Base& shared) {
+  if (shared && spec.env.base() == shared) {
+    if (!spec.env.own().empty()) out["env"] = spec.env.own();
+    return;
+  }
+  const Environment whole = spec.env.merged();
+  Json env = Json::object();
+  for (const auto& [name, value] : whole) {
+    if (!shared) {
+      env[name] = value;
+    } else if (auto found = shared->find(name); found == shared->end() || found->second != value) {
+      env[name] = value;
+    }
+  }
+  if (!env.empty()) out["env"] = std::move(env);
+  if (!shared) return;
+  Json unset = Json::array();
+  for (const auto& [name, _] : *shared) {
+    if (!whole.contains(name)) unset.push_back(name);
+  }
+  if (!unset.empty()) out["env_unset"] = std::move(unset);
+}
+
+// Every field but env.
+Json settings_of(const AppSpec& spec) {
   return Json{
       {"name", spec.name},
       {"script", spec.script},
@@ -43,7 +97,6 @@ Json to_json(const AppSpec& spec) {
       {"socket_mode", to_string(spec.socket_mode)},
       {"instance_var", spec.instance_var},
       {"increment_var", spec.increment_var},
-      {"env", spec.env},
       {"autorestart", spec.autorestart},
       {"autostart", spec.autostart},
       {"max_restarts", spec.max_restarts},
@@ -79,7 +132,15 @@ Json to_json(const AppSpec& spec) {
   };
 }
 
-AppSpec app_spec_from_json(const ArgsReader& reader) {
+}  // namespace
+
+Json to_json(const AppSpec& spec) {
+  Json out = settings_of(spec);
+  out["env"] = spec.env.merged();
+  return out;
+}
+
+AppSpec app_spec_from_json(const ArgsReader& reader, const AppEnvironment::Base& shared_env) {
   const AppSpec defaults;
   AppSpec spec;
   spec.name = reader.string("name");
@@ -98,7 +159,7 @@ AppSpec app_spec_from_json(const ArgsReader& reader) {
   spec.socket_mode = socket_mode_from(reader);
   spec.instance_var = reader.string("instance_var", defaults.instance_var);
   spec.increment_var = reader.string("increment_var");
-  spec.env = reader.string_map("env");
+  spec.env = environment_from(reader, shared_env);
   spec.autorestart = reader.boolean("autorestart", defaults.autorestart);
   spec.autostart = reader.boolean("autostart", defaults.autostart);
   spec.max_restarts = static_cast<int>(reader.integer("max_restarts", defaults.max_restarts));
@@ -134,6 +195,41 @@ AppSpec app_spec_from_json(const ArgsReader& reader) {
   spec.uid = reader.string("uid");
   spec.gid = reader.string("gid");
   return spec;
+}
+
+Json app_specs_to_json(const std::vector<AppSpec>& specs) {
+  // Only what differs from AppSpec's defaults goes on the wire: the daemon reads a missing
+  // field as its default. A file of 10,000 apps is then a few MiB, not tens.
+  static const Json kDefaults = settings_of(AppSpec{});
+  const AppEnvironment::Base shared = most_shared_base(specs);
+  Json apps = Json::array();
+  for (const auto& spec : specs) {
+    Json app = Json::object();
+    Json settings = settings_of(spec);
+    for (auto& [key, value] : settings.items()) {
+      if (auto fallback = kDefaults.find(key); fallback != kDefaults.end() && *fallback == value) {
+        continue;
+      }
+      app[key] = std::move(value);
+    }
+    put_environment(app, spec, shared);
+    apps.push_back(std::move(app));
+  }
+  Json args{{"apps", std::move(apps)}};
+  if (shared) args["shared_env"] = *shared;
+  return args;
+}
+
+std::vector<AppSpec> app_specs_from_json(const ArgsReader& args) {
+  AppEnvironment::Base shared;
+  if (args.has("shared_env")) {
+    shared = std::make_shared<const Environment>(args.string_map("shared_env"));
+  }
+  std::vector<AppSpec> specs;
+  for (const auto& reader : args.objects("apps")) {
+    specs.push_back(app_spec_from_json(reader, shared));
+  }
+  return specs;
 }
 
 }  // namespace cxpm

@@ -36,6 +36,9 @@ class Client {
 
  private:
   explicit Client(UnixConnection connection) : connection_(std::move(connection)) {}
+  // After a write failed: the daemon's reason, if it answered before closing.
+  std::optional<std::string> refusal_after_failed_write(const std::string& method,
+                                                        std::size_t bytes);
 
   UnixConnection connection_;
   std::int64_t next_id_ = 1;

@@ -4,15 +4,15 @@
 
 #include <chrono>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "cxpm/config/app_environment.hpp"
+
 namespace cxpm {
 
 using Milliseconds = std::chrono::milliseconds;
-using Environment = std::map<std::string, std::string>;
 
 enum class ExecMode { kFork, kCluster };
 
@@ -35,8 +35,9 @@ struct AppSpec {
   std::string instance_var = "NODE_APP_INSTANCE";
   std::string increment_var;
 
-  // The environment the app starts with, already merged (caller's < env < env_<profile>).
-  Environment env;
+  // The environment the app starts with, already merged (caller's < env < env_<profile>):
+  // the caller's environment as a base shared with the apps started beside it.
+  AppEnvironment env;
 
   // Restart policy.
   bool autorestart = true;

@@ -9,7 +9,11 @@
 
 namespace cxpm {
 
-inline constexpr std::size_t kMaxFrameBytes = 1024 * 1024;
+// The largest frame the daemon reads. A `start` carries a whole ecosystem file: 10,000 apps
+// with their own variables are a few MiB (the caller's environment is sent once, fields
+// left at their defaults not at all), so the bound leaves room for files far beyond that
+// while still keeping one client from making the daemon buffer without end.
+inline constexpr std::size_t kMaxFrameBytes = 64 * 1024 * 1024;
 
 class LineFramer {
  public:
