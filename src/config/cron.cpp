@@ -279,8 +279,10 @@ std::int64_t CronSchedule::next_after(std::int64_t after, int utc_offset_seconds
     if (++minute == 60) next_hour();
   };
 
-  // parse() rejects patterns that never fire; the rarest (February 29th) recurs within 8 years.
-  const year last_year = date.year() + years{9};
+  // parse() rejects patterns that never fire. The rarest that do need both day fields (one
+  // starts with `*`): February 29th on a Sunday comes 28 to 40 years apart. The calendar,
+  // weekdays included, repeats every 400 years, so a search that long finds every firing.
+  const year last_year = date.year() + years{400};
   while (date.year() <= last_year) {
     if (!months_[static_cast<unsigned>(date.month())]) {
       next_month();
