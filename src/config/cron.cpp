@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -124,8 +125,9 @@ class FieldParser {
       if (low > high) return fail(fmt::format("range {} goes backwards", range));
     } else {
       if (std::string error = parse_value(range, &low); !error.empty()) return error;
-      // "5/15" means from 5 to the end, every 15 (Vixie cron and croner agree).
-      high = has_step ? field_.star_max : low;
+      // "5/15" means from 5 to the end, every 15 (Vixie cron and croner agree); day-of-week's
+      // "7/2" starts past `*`'s end, at Sunday, which it must still include.
+      high = has_step ? std::max(field_.star_max, low) : low;
     }
     for (int value = low; value <= high; value += step) {
       // Day-of-week 7 is Sunday; the field's values are stored modulo 7.
