@@ -9,6 +9,8 @@ packages=(
   doctest-dev nlohmann-json3-dev zlib1g-dev
   # integration tests drive real apps in these languages, and the chat system end to end
   nodejs npm python3 procps curl jq util-linux nginx redis-server chromium
+  # fuzzing (scripts/fuzz.sh): clang and its libFuzzer runtime
+  clang libclang-rt-14-dev
   # benchmarks
   wrk hyperfine gnuplot-nox
 )

@@ -2,7 +2,8 @@
 # Installs what the tests need, builds, and runs every test: unit and integration tests on a
 # normal build, then every one again under AddressSanitizer and UndefinedBehaviorSanitizer
 # (all but the benchmark smoke run, whose timings mean nothing there).
-# Set CXPM_SKIP_SANITIZERS=1 to skip the second pass.
+# Then the libFuzzer targets run for a minute in all (scripts/fuzz.sh); a finding fails.
+# Set CXPM_SKIP_SANITIZERS=1 to skip the second pass, CXPM_SKIP_FUZZ=1 to skip fuzzing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,4 +23,9 @@ if [ "${CXPM_SKIP_SANITIZERS:-0}" != 1 ]; then
   export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   (cd build-asan && ctest --output-on-failure -j 2 --timeout 400 -E '^bench_smoke$')
+fi
+
+if [ "${CXPM_SKIP_FUZZ:-0}" != 1 ]; then
+  echo "== fuzz (libFuzzer, clang)"
+  ./scripts/fuzz.sh
 fi

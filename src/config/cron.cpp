@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -124,8 +125,9 @@ class FieldParser {
       if (low > high) return fail(fmt::format("range {} goes backwards", range));
     } else {
       if (std::string error = parse_value(range, &low); !error.empty()) return error;
-      // "5/15" means from 5 to the end, every 15 (Vixie cron and croner agree).
-      high = has_step ? field_.star_max : low;
+      // "5/15" means from 5 to the end, every 15 (Vixie cron and croner agree); day-of-week's
+      // "7/2" starts past `*`'s end, at Sunday, which it must still include.
+      high = has_step ? std::max(field_.star_max, low) : low;
     }
     for (int value = low; value <= high; value += step) {
       // Day-of-week 7 is Sunday; the field's values are stored modulo 7.
@@ -279,8 +281,10 @@ std::int64_t CronSchedule::next_after(std::int64_t after, int utc_offset_seconds
     if (++minute == 60) next_hour();
   };
 
-  // parse() rejects patterns that never fire; the rarest (February 29th) recurs within 8 years.
-  const year last_year = date.year() + years{9};
+  // parse() rejects patterns that never fire. The rarest that do need both day fields (one
+  // starts with `*`): February 29th on a Sunday comes 28 to 40 years apart. The calendar,
+  // weekdays included, repeats every 400 years, so a search that long finds every firing.
+  const year last_year = date.year() + years{400};
   while (date.year() <= last_year) {
     if (!months_[static_cast<unsigned>(date.month())]) {
       next_month();

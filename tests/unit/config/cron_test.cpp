@@ -91,6 +91,22 @@ TEST_CASE("cron: a day field starting with * keeps both day fields required (Vix
   CHECK(must_parse("0 0 ? * mon").next_after(at(2024, 3, 1)) == at(2024, 3, 4));
 }
 
+TEST_CASE("cron: a day-of-week step from 7 starts at Sunday") {
+  // Found by the fuzzer: "7/7" was accepted as no day at all, so it never fired.
+  CHECK(must_parse("0 7 * 1 7/7").next_after(at(2024, 1, 1)) == at(2024, 1, 7, 7, 0));
+  CHECK(must_parse("0 0 * * 7/3").next_after(at(2024, 3, 4)) == at(2024, 3, 10));  // Sunday
+}
+
+TEST_CASE("cron: a date on a given weekday is found however many years away") {
+  // Both day fields required (dow starts with *). Found by the fuzzer: these came back as
+  // "never" (INT64_MAX), which overflows the daemon's timer arithmetic (next_s * 1000).
+  const auto january_3rd_sunday = must_parse("0 4 3 1 */7");
+  CHECK(january_3rd_sunday.next_after(at(2027, 1, 4)) == at(2038, 1, 3, 4, 0));  // 11 years
+  const auto leap_day_sunday = must_parse("0 0 29 2 */7");
+  CHECK(leap_day_sunday.next_after(at(2004, 3, 1)) == at(2032, 2, 29));
+  CHECK(leap_day_sunday.next_after(at(2088, 3, 1)) == at(2128, 2, 29));  // 40 years, over 2100
+}
+
 TEST_CASE("cron: macros") {
   const std::int64_t now = at(2024, 3, 15, 12, 30);  // a Friday
   CHECK(must_parse("@hourly").next_after(now) == at(2024, 3, 15, 13));
