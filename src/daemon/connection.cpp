@@ -20,12 +20,30 @@ Connection::Connection(uv_loop_t* loop, ControlServer& server)
   pipe_.get()->data = this;
 }
 
-Connection::~Connection() = default;
+Connection::~Connection() { server_.request_bytes_ -= request_bytes_counted_; }
+
+void Connection::count_request_bytes() {
+  server_.request_bytes_ += framer_.buffered();
+  server_.request_bytes_ -= request_bytes_counted_;
+  request_bytes_counted_ = framer_.buffered();
+}
 
 void Connection::start() { update_reading(); }
 
 void Connection::on_bytes(std::string_view bytes) {
   framer_.feed(bytes);
+  count_request_bytes();
+  if (server_.request_bytes_ > ControlServer::kMaxRequestBytes &&
+      framer_.buffered() > ControlServer::kSmallRequest && !closed_ && !shutting_down_) {
+    send(Kind::kNotice, 0,
+         encode(make_error(0, error_code::kFrameTooLarge,
+                           "the daemon already holds " +
+                               std::to_string(ControlServer::kMaxRequestBytes >> 20) +
+                               " MiB of unfinished requests from all clients; the connection is "
+                               "closed: retry when fewer large requests are in flight")));
+    close_after_writes();
+    return;
+  }
   serve();
 }
 
@@ -50,6 +68,7 @@ void Connection::serve() {
     ++in_flight_;
     server_.handler_(request, Responder(weak_from_this(), request.id));
   }
+  count_request_bytes();
   if (framer_.overflowed() && !closed_ && !shutting_down_) {
     send(Kind::kNotice, 0,
          encode(make_error(0, error_code::kFrameTooLarge,

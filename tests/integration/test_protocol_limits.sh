@@ -49,6 +49,14 @@ limit=$(jq -r '.refusal.error.message | capture("at most (?<n>[0-9]+)").n' <<<"$
 rss_below "$(jq .rss_kib <<<"$out")" $((32 * 1024)) || fail "idle connections cost too much: $out"
 daemon_serves || fail "ping failed after the connections closed"
 
+step "unfinished large requests from many clients: the later ones are refused, memory bounded"
+out=$(client partial 5 40 "$daemon")
+echo "$out" | jq -c '.refusal.error.message |= .[0:80]'
+jq -e '.refused >= 1 and (.refusal.error.message | test("unfinished requests from all clients"))' \
+  <<<"$out" >/dev/null || fail "unfinished requests were not bounded: $out"
+rss_below "$(jq .rss_kib <<<"$out")" $((256 * 1024)) || fail "unfinished requests cost too much: $out"
+daemon_serves || fail "ping failed after the large requests"
+
 step "10 clients pipelining 300 lists without reading do not stall ping"
 out=$(client pipeline)
 echo "$out"

@@ -69,6 +69,11 @@ class ControlServer {
   // Clients with requests waiting are served in turn until this much time went in one loop
   // turn; the rest go first next turn, after the loop has read and accepted what came.
   static constexpr std::chrono::milliseconds kTurnBudget{5};
+  // Unfinished requests of all clients together: a frame may be 64 MiB (a whole ecosystem
+  // file), but a thousand clients each sending most of one must not cost 64 GiB. Past this, a
+  // client holding more than kSmallRequest of an unfinished frame is refused and closed.
+  static constexpr std::size_t kMaxRequestBytes = 128 * 1024 * 1024;
+  static constexpr std::size_t kSmallRequest = 1024 * 1024;
 
   ControlServer(uv_loop_t* loop, RequestHandler handler);
 
@@ -96,6 +101,7 @@ class ControlServer {
   UvHandle<uv_pipe_t> server_;
   UvHandle<uv_idle_t> turn_;       // active while some client has requests waiting
   UvHandle<uv_timer_t> idle_sweep_;
+  std::size_t request_bytes_ = 0;  // held by every connection's framer; before connections_
   std::set<std::shared_ptr<Connection>> connections_;
   std::vector<std::weak_ptr<Connection>> waiting_;
   // Every connection reads into this one buffer: a read is consumed before the next begins.
@@ -144,12 +150,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void write_next();
   void on_written();
   void shut_down();
+  // Brings server_.request_bytes_ up to date with what the framer holds now.
+  void count_request_bytes();
 
   ControlServer& server_;
   UvHandle<uv_pipe_t> pipe_;
   LineFramer framer_;
   std::deque<Message> outbox_;  // not yet handed to libuv
   std::size_t outbox_bytes_ = 0;
+  std::size_t request_bytes_counted_ = 0;  // this framer's share of server_.request_bytes_
   bool writing_ = false;  // one write at a time, carrying what the outbox had
   std::size_t in_flight_ = 0;
   bool reading_ = false;
