@@ -6,18 +6,22 @@ daemon_pid() { cat "$CXPM_HOME/daemon.pid"; }
 # "PID NAME" of every process jlist shows running, sorted as app_processes.py sorts.
 listed_processes() { jl '.[] | select(.pid > 0) | "\(.pid) \(.name)"' | sort -n; }
 running_processes() { python3 "$FIXTURES/app_processes.py" "$(daemon_pid)"; }
+# The daemon's children: each app's leader, and anything that left an app's tree (the daemon
+# is the subreaper) and so would be untracked. An app's own children (a script's `sleep`)
+# are below its leader and not listed, so they are not compared.
+daemon_children() { python3 "$FIXTURES/app_processes.py" "$(daemon_pid)" --children; }
 
 # Nothing is half-way: no instance stopping or launching.
 settled() { [ -z "$(jl '.[] | select(.status == "stopping" or .status == "launching") | .id')" ]; }
 
-listed_matches_running() { diff <(listed_processes) <(running_processes) >/dev/null; }
+listed_matches_running() { diff <(listed_processes) <(daemon_children) >/dev/null; }
 
 # check_census: once settled, jlist and /proc agree exactly, and no (name, instance) twice.
 check_census() {
   wait_for 20 settled
   if ! wait_for_quietly 10 listed_matches_running; then
     echo "listed:" >&2; listed_processes >&2
-    echo "running:" >&2; running_processes >&2
+    echo "daemon's children:" >&2; daemon_children >&2
     fail "jlist does not match the processes below the daemon"
   fi
   local duplicates
