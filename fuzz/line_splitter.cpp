@@ -3,13 +3,14 @@
 // chunks or at once, the splitter must give back exactly the input's lines, each without its
 // newline, and the unfinished last line only on flush.
 
+#include "cxpm/core/line_splitter.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "cxpm/core/line_splitter.hpp"
 #include "input.hpp"
 
 namespace {

@@ -106,8 +106,7 @@ void check_refusal(const Reply& reply) {
   const std::string line = encode(reply);
   auto decoded = decode_reply(std::string_view(line).substr(0, line.size() - 1));
   const auto* back = std::get_if<Reply>(&decoded);
-  if (!back || back->ok() || back->error().code != reply.error().code ||
-      back->id != reply.id) {
+  if (!back || back->ok() || back->error().code != reply.error().code || back->id != reply.id) {
     fuzz::broken("an error reply does not read back as the same error");
   }
 }

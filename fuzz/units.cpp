@@ -3,6 +3,8 @@
 // reads back the same from its plain number, that units are case-insensitive as documented,
 // and that formatting any value works.
 
+#include "cxpm/config/units.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -12,7 +14,6 @@
 #include <string>
 #include <string_view>
 
-#include "cxpm/config/units.hpp"
 #include "input.hpp"
 
 namespace {

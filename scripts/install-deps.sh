@@ -11,6 +11,8 @@ packages=(
   nodejs npm python3 procps curl jq util-linux nginx redis-server chromium
   # fuzzing (scripts/fuzz.sh): clang and its libFuzzer runtime
   clang libclang-rt-14-dev
+  # the tree's format check (scripts/check-format.sh)
+  clang-format
   # benchmarks
   wrk hyperfine gnuplot-nox
 )

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need, builds, and runs every test: unit and integration tests on a
+# Installs what the tests need, checks the format, builds, and runs every test: unit and integration tests on a
 # normal build, then every one again under AddressSanitizer and UndefinedBehaviorSanitizer
 # (all but the benchmark smoke run, whose timings mean nothing there).
 # Then the libFuzzer targets run for a minute in all (scripts/fuzz.sh); a finding fails.
@@ -8,6 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/install-deps.sh
+
+echo "== format"
+./scripts/check-format.sh
 
 echo "== build and test (RelWithDebInfo)"
 BUILD_DIR=build ./scripts/build.sh

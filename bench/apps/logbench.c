@@ -32,7 +32,7 @@ static long long now_ns(void) {
 }
 
 /* write_all: the whole buffer, also when the manager gave us a non-blocking pipe. */
-static void write_all(const char *data, size_t size) {
+static void write_all(const char* data, size_t size) {
   while (size > 0) {
     ssize_t n = write(STDOUT_FILENO, data, size);
     if (n < 0 && errno == EAGAIN) {
@@ -50,8 +50,8 @@ static void write_all(const char *data, size_t size) {
   }
 }
 
-static int write_lines(long lines, const char *stamp_file, int stay) {
-  FILE *stamp = fopen(stamp_file, "w");
+static int write_lines(long lines, const char* stamp_file, int stay) {
+  FILE* stamp = fopen(stamp_file, "w");
   if (!stamp) {
     perror(stamp_file);
     return 1;
@@ -62,7 +62,7 @@ static int write_lines(long lines, const char *stamp_file, int stay) {
   static char buffer[kLineBytes * kLinesPerWrite];
   size_t used = 0;
   for (long i = 0; i < lines; i++) {
-    char *line = buffer + used;
+    char* line = buffer + used;
     snprintf(line, kLineBytes, "%09ld ", i);
     memset(line + 10, 'x', kLineBytes - 11);
     line[kLineBytes - 1] = '\n';
@@ -79,7 +79,7 @@ static int write_lines(long lines, const char *stamp_file, int stay) {
 }
 
 /* ends_with_marker: whether PATH ends with "END\n"; *size gets its size (-1: none). */
-static int ends_with_marker(const char *path, long long *size) {
+static int ends_with_marker(const char* path, long long* size) {
   *size = -1;
   int fd = open(path, O_RDONLY);
   if (fd < 0) return 0;
@@ -88,14 +88,14 @@ static int ends_with_marker(const char *path, long long *size) {
   int found = 0;
   if (fstat(fd, &st) == 0) {
     *size = st.st_size;
-    found = st.st_size >= 4 && pread(fd, tail, 4, st.st_size - 4) == 4 &&
-            memcmp(tail, "END\n", 4) == 0;
+    found =
+        st.st_size >= 4 && pread(fd, tail, 4, st.st_size - 4) == 4 && memcmp(tail, "END\n", 4) == 0;
   }
   close(fd);
   return found;
 }
 
-static int wait_for_marker(const char *path, long timeout_ms, long stall_ms) {
+static int wait_for_marker(const char* path, long timeout_ms, long stall_ms) {
   long long start = now_ns(), last_growth = start, last_size = -1, size;
   const struct timespec pause = {0, 2 * 1000000}; /* 2 ms: fine enough, nearly free */
   while (!ends_with_marker(path, &size)) {
@@ -115,12 +115,13 @@ static int wait_for_marker(const char *path, long timeout_ms, long stall_ms) {
   return 0;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   if ((argc == 4 || argc == 5) && strcmp(argv[1], "write") == 0)
     return write_lines(atol(argv[2]), argv[3], argc == 5 && strcmp(argv[4], "stay") == 0);
   if (argc == 5 && strcmp(argv[1], "wait") == 0)
     return wait_for_marker(argv[2], atol(argv[3]), atol(argv[4]));
-  fprintf(stderr, "usage: logbench write LINES STAMP_FILE [stay] | "
-                  "logbench wait FILE TIMEOUT_MS STALL_MS\n");
+  fprintf(stderr,
+          "usage: logbench write LINES STAMP_FILE [stay] | "
+          "logbench wait FILE TIMEOUT_MS STALL_MS\n");
   return 2;
 }

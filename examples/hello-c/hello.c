@@ -22,8 +22,9 @@ int main(void) {
   int server = listen_fd();
   const char* instance = getenv("CXPM_INSTANCE");
   if (server < 0) {
-    fprintf(stderr, "hello-fd3: no socket from the supervisor (LISTEN_FDS); start it with "
-                    "`cxpm start hello-fd3 -i 2 --port 8080`\n");
+    fprintf(stderr,
+            "hello-fd3: no socket from the supervisor (LISTEN_FDS); start it with "
+            "`cxpm start hello-fd3 -i 2 --port 8080`\n");
     return 1;
   }
   signal(SIGPIPE, SIG_IGN);

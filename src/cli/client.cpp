@@ -1,13 +1,12 @@
 #include "cxpm/cli/client.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "cxpm/protocol/framing.hpp"
 #include "cxpm/sys/error.hpp"
@@ -91,7 +90,7 @@ std::string too_large(const std::string& method, std::size_t bytes) {
 }  // namespace
 
 std::optional<std::string> Client::refusal_after_failed_write(const std::string& method,
-                                                               std::size_t bytes) {
+                                                              std::size_t bytes) {
   try {
     while (auto line = connection_.read_line()) {
       auto decoded = decode_reply(*line);

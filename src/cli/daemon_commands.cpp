@@ -1,8 +1,8 @@
 // ping, kill, daemon.
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <memory>
 
@@ -36,9 +36,10 @@ void add_kill(CLI::App& app, CommandContext& context) {
     client->wait_closed();
     const pid_t daemon = result.value("pid", 0);
     if (daemon > 0 && !wait_for_exit(daemon, std::chrono::seconds(10))) {
-      throw CliError(fmt::format("the daemon (pid {}) closed its socket but has not exited "
-                                 "after 10 s; see {}/daemon.log",
-                                 daemon, context.home.dir));
+      throw CliError(
+          fmt::format("the daemon (pid {}) closed its socket but has not exited "
+                      "after 10 s; see {}/daemon.log",
+                      daemon, context.home.dir));
     }
     fmt::print("stopped {} process(es) and the daemon (pid {})\n", result.value("stopped", 0),
                daemon);

@@ -34,12 +34,13 @@ struct RestartFlags {
 // "web[0]: pid 4242 → 4251, ready in 85 ms", one line per instance a reload went through.
 void print_reloaded(const Json& reloaded) {
   for (const auto& step : reloaded) {
-    const std::string who = fmt::format("{}[{}]", step.value("name", std::string()),
-                                        step.value("instance", 0));
+    const std::string who =
+        fmt::format("{}[{}]", step.value("name", std::string()), step.value("instance", 0));
     if (step.value("restarted", false)) {
-      fmt::print("{}: restarted, pid {} → {} (fork mode has no shared socket to hand over, so "
-                 "reload is stop then start, as in pm2)\n",
-                 who, step.value("old_pid", 0), step.value("new_pid", 0));
+      fmt::print(
+          "{}: restarted, pid {} → {} (fork mode has no shared socket to hand over, so "
+          "reload is stop then start, as in pm2)\n",
+          who, step.value("old_pid", 0), step.value("new_pid", 0));
     } else {
       fmt::print("{}: pid {} → {}, ready in {} ms\n", who, step.value("old_pid", 0),
                  step.value("new_pid", 0), step.value("ready_ms", 0));

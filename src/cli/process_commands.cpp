@@ -1,9 +1,9 @@
 // start, stop, delete, reset, scale, list, jlist, describe, pid (restart: ecosystem_commands.cpp).
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <CLI/CLI.hpp>
 #include <memory>
 #include <set>
 
@@ -18,7 +18,9 @@ namespace {
 
 constexpr const char* kTargetHelp = "app names, process ids, ecosystem files, or 'all'";
 
-Client connect(const CommandContext& context) { return *Client::connect(context.home); }
+Client connect(const CommandContext& context) {
+  return *Client::connect(context.home);
+}
 
 void print_table(Client& client, const CommandContext& context) {
   const Json result = client.call_ok("list");
@@ -61,9 +63,10 @@ void run_start(CommandContext& context, std::vector<std::string> targets, const 
   if (targets.empty()) {
     auto found = default_ecosystem_file();
     if (!found) {
-      throw CliError("nothing to start: name a script, a program or an ecosystem file "
-                     "(no ecosystem.yaml, .yml or .json here). Try `cxpm start app.js` or "
-                     "`cxpm init`.");
+      throw CliError(
+          "nothing to start: name a script, a program or an ecosystem file "
+          "(no ecosystem.yaml, .yml or .json here). Try `cxpm start app.js` or "
+          "`cxpm init`.");
     }
     targets.push_back(*found);
   }
@@ -86,8 +89,9 @@ void run_start(CommandContext& context, std::vector<std::string> targets, const 
   };
   for (const auto& target : targets) {
     if (is_ecosystem_file(target)) {
-      refuse_settings(target, "put the options in the file (e.g. time: true), then start or "
-                              "restart it");
+      refuse_settings(target,
+                      "put the options in the file (e.g. time: true), then start or "
+                      "restart it");
       for (auto& spec : load_ecosystem(target, flags)) {
         if (known.contains(spec.name)) {
           existing_targets.push_back(spec.name);
@@ -152,9 +156,10 @@ void add_start(CLI::App& app, CommandContext& context) {
                       "to each as fd 3 (LISTEN_FDS) and PORT (repeatable)");
   command->add_option("--listen", flags->listen,
                       "cluster: like --port, with a host ([host:]port) or a unix socket path");
-  command->add_option("--socket-mode", flags->socket_mode,
-                      "cluster: 'reuseport' (default: a socket per worker, kernel-balanced) or "
-                      "'shared' (one socket all workers accept from)")
+  command
+      ->add_option("--socket-mode", flags->socket_mode,
+                   "cluster: 'reuseport' (default: a socket per worker, kernel-balanced) or "
+                   "'shared' (one socket all workers accept from)")
       ->check(CLI::IsMember({"reuseport", "shared"}));
   command->add_option("--interpreter", flags->interpreter,
                       "run the script with this program; 'none' runs it directly "
@@ -162,9 +167,10 @@ void add_start(CLI::App& app, CommandContext& context) {
   command->add_option("--interpreter-args,--node-args", flags->interpreter_args,
                       "arguments for the interpreter");
   command->add_option("--cwd", flags->cwd, "working directory (default: the current one)");
-  command->add_option("--env", flags->env,
-                      "KEY=VALUE added to the app's environment (repeatable); with an ecosystem "
-                      "file, the profile NAME that selects env_NAME")
+  command
+      ->add_option("--env", flags->env,
+                   "KEY=VALUE added to the app's environment (repeatable); with an ecosystem "
+                   "file, the profile NAME that selects env_NAME")
       ->allow_extra_args(false);
   command->add_flag("--no-autorestart", flags->no_autorestart,
                     "do not restart the app when it exits");
@@ -172,12 +178,14 @@ void add_start(CLI::App& app, CommandContext& context) {
                       "unstable restarts in a row before giving up (default 16)");
   command->add_option("--min-uptime", flags->min_uptime,
                       "a run shorter than this is unstable (default 1000 ms)");
-  command->add_option("--restart-delay", flags->restart_delay, "wait before restarting (default 0)");
+  command->add_option("--restart-delay", flags->restart_delay,
+                      "wait before restarting (default 0)");
   command->add_option("--exp-backoff-restart-delay", flags->exp_backoff_restart_delay,
                       "first restart delay, then x1.5 per crash up to 15 s");
   command->add_option("--stop-exit-codes", flags->stop_exit_codes,
                       "exit codes that mean 'done': not restarted");
-  command->add_option("--kill-signal", flags->kill_signal, "signal that asks the app to stop "
+  command->add_option("--kill-signal", flags->kill_signal,
+                      "signal that asks the app to stop "
                       "(default SIGINT)");
   command->add_option("--kill-timeout", flags->kill_timeout,
                       "then SIGKILL after this long (default 1600 ms)");
@@ -196,8 +204,9 @@ void add_start(CLI::App& app, CommandContext& context) {
   command->add_option("--log-date-format", flags->log_date_format,
                       "the time prefix in pm2's tokens, e.g. 'YYYY-MM-DD HH:mm:ss Z' (implies "
                       "--time)");
-  command->add_option("--log-type", flags->log_type,
-                      "'json': one JSON object per line (app, instance, stream, time, message)")
+  command
+      ->add_option("--log-type", flags->log_type,
+                   "'json': one JSON object per line (app, instance, stream, time, message)")
       ->check(CLI::IsMember({"json"}));
   command->add_option("--max-size", flags->max_size,
                       "rotate a log file when it reaches this size, e.g. 50M (default 10M; 0: "
@@ -241,7 +250,8 @@ void add_start(CLI::App& app, CommandContext& context) {
 }
 
 void add_scale(CLI::App& app, CommandContext& context) {
-  auto* command = app.add_subcommand("scale", "Add or remove instances of an app: N, +N or -N "
+  auto* command = app.add_subcommand("scale",
+                                     "Add or remove instances of an app: N, +N or -N "
                                      "(removed instances stop gracefully first)");
   if (!context.builds(*command)) return;
   auto name = std::make_shared<std::string>();
@@ -264,8 +274,8 @@ void add_list(CLI::App& app, CommandContext& context) {
     Client client = connect(context);
     const Json result = client.call_ok("list");
     if (as_json) {
-      fmt::print("{}\n", result.at("processes").dump(-1, ' ', false,
-                                                     Json::error_handler_t::replace));
+      fmt::print("{}\n",
+                 result.at("processes").dump(-1, ' ', false, Json::error_handler_t::replace));
     } else {
       fmt::print("{}", render_table(processes_from(result), context.out_style));
     }
@@ -277,7 +287,8 @@ void add_list(CLI::App& app, CommandContext& context) {
 }
 
 void add_describe(CLI::App& app, CommandContext& context) {
-  auto* command = app.add_subcommand("describe", "Everything about an app: settings, logs, "
+  auto* command = app.add_subcommand("describe",
+                                     "Everything about an app: settings, logs, "
                                      "recent events");
   for (const char* alias : {"show", "info", "desc"}) command->alias(alias);
   if (!context.builds(*command)) return;
@@ -290,7 +301,8 @@ void add_describe(CLI::App& app, CommandContext& context) {
     const Json result =
         client.call_ok("describe", {{"targets", expand_targets(*targets, StartFlags{})}});
     if (*json) {
-      fmt::print("{}\n", result.at("processes").dump(2, ' ', false, Json::error_handler_t::replace));
+      fmt::print("{}\n",
+                 result.at("processes").dump(2, ' ', false, Json::error_handler_t::replace));
       return;
     }
     for (const auto& process : result.at("processes")) {
@@ -306,8 +318,8 @@ void add_pid(CLI::App& app, CommandContext& context) {
   command->add_option("target", *name, "app name or id (default: all)");
   command->callback([&context, name] {
     Client client = connect(context);
-    const Json result = name->empty() ? client.call_ok("list")
-                                      : client.call_ok("describe", {{"targets", {*name}}});
+    const Json result =
+        name->empty() ? client.call_ok("list") : client.call_ok("describe", {{"targets", {*name}}});
     for (const auto& process : processes_from(result)) {
       if (process.pid > 0) fmt::print("{}\n", process.pid);
     }
@@ -318,7 +330,8 @@ void add_pid(CLI::App& app, CommandContext& context) {
 
 void register_process_commands(CLI::App& app, CommandContext& context) {
   add_start(app, context);
-  add_target_verb(app, context, "stop", "stop", "Stop apps (signal, then SIGKILL after "
+  add_target_verb(app, context, "stop", "stop",
+                  "Stop apps (signal, then SIGKILL after "
                   "kill_timeout); they stay listed");
   add_target_verb(app, context, "delete", "delete", "Stop apps and forget them", {"del"});
   add_target_verb(app, context, "reset", "reset", "Reset restart counters");

@@ -16,16 +16,20 @@ namespace {
 
 // Display columns of a UTF-8 string: one per code point, which holds for names and words.
 std::size_t display_width(std::string_view text) {
-  return static_cast<std::size_t>(
-      std::ranges::count_if(text, [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::ranges::count_if(
+      text, [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 fmt::text_style status_style(Status status) {
   switch (status) {
-    case Status::kOnline: return fmt::fg(fmt::terminal_color::green) | fmt::emphasis::bold;
-    case Status::kErrored: return fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold;
-    case Status::kStopped: return fmt::fg(fmt::terminal_color::bright_black);
-    default: return fmt::fg(fmt::terminal_color::yellow);
+    case Status::kOnline:
+      return fmt::fg(fmt::terminal_color::green) | fmt::emphasis::bold;
+    case Status::kErrored:
+      return fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold;
+    case Status::kStopped:
+      return fmt::fg(fmt::terminal_color::bright_black);
+    default:
+      return fmt::fg(fmt::terminal_color::yellow);
   }
 }
 
@@ -74,8 +78,8 @@ std::vector<ProcessInfo> processes_from(const Json& result) {
 }
 
 std::string render_table(const std::vector<ProcessInfo>& processes, Style style) {
-  const std::vector<std::string> headers{"id",  "name", "mode", "pid", "↺",
-                                         "status", "cpu", "memory", "uptime"};
+  const std::vector<std::string> headers{"id",     "name", "mode",   "pid",   "↺",
+                                         "status", "cpu",  "memory", "uptime"};
   std::vector<std::vector<Cell>> rows;
   for (const auto& process : processes) {
     const bool running = process.pid > 0;
@@ -167,8 +171,8 @@ std::string render_description(const ProcessInfo& info, const Json& spec, Style 
     const std::string uid = spec.value("uid", std::string());
     const std::string gid = spec.value("gid", std::string());
     if (!uid.empty() || !gid.empty()) {
-      fields.emplace_back("user", (uid.empty() ? "(the daemon's)" : uid) +
-                                      (gid.empty() ? "" : ", group " + gid));
+      fields.emplace_back(
+          "user", (uid.empty() ? "(the daemon's)" : uid) + (gid.empty() ? "" : ", group " + gid));
     }
   }
   std::size_t width = 0;

@@ -13,6 +13,7 @@
 #include "cxpm/config/ecosystem.hpp"
 #include "cxpm/config/listen_address.hpp"
 #include "cxpm/config/units.hpp"
+#include "cxpm/core/parse_number.hpp"
 #include "cxpm/sys/signals.hpp"
 #include "cxpm/sys/spawn.hpp"
 
@@ -113,13 +114,14 @@ std::uint64_t bytes_flag(const std::string& flag, const std::string& text) {
 
 int instances_flag(const std::string& text) {
   if (text == "max") return 0;
-  int value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size()) {
-    throw CliError("-i/--instances: expected a number, 'max', or a negative number (CPUs minus n), "
-                   "got '" + text + "'");
+  const std::optional<int> value = parse_whole<int>(text);
+  if (!value) {
+    throw CliError(
+        "-i/--instances: expected a number, 'max', or a negative number (CPUs minus n), "
+        "got '" +
+        text + "'");
   }
-  return value;
+  return *value;
 }
 
 }  // namespace
@@ -164,7 +166,8 @@ std::vector<AppSpec> load_ecosystem(const std::string& path, const StartFlags& f
     if (!name.empty()) only.push_back(name);
   }
   for (const auto& name : only) {
-    if (std::ranges::none_of(ecosystem.apps, [&](const AppSpec& app) { return app.name == name; })) {
+    if (std::ranges::none_of(ecosystem.apps,
+                             [&](const AppSpec& app) { return app.name == name; })) {
       std::string known;
       for (const auto& app : ecosystem.apps) known += (known.empty() ? "" : ", ") + app.name;
       throw CliError("--only: " + path + " has no app named '" + name + "'; it has: " + known);
@@ -201,9 +204,8 @@ AppSpec spec_from_flags(const std::string& script, const StartFlags& flags) {
   }
   for (int port : flags.ports) spec.listen.push_back(std::to_string(port));
   for (const auto& address : flags.listen) {
-    spec.listen.push_back(address.find('/') != std::string::npos
-                              ? absolute(address, current_directory())
-                              : address);
+    spec.listen.push_back(
+        address.find('/') != std::string::npos ? absolute(address, current_directory()) : address);
   }
   for (const auto& address : spec.listen) {
     std::string problem;

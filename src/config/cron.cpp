@@ -11,6 +11,8 @@
 #include <span>
 #include <vector>
 
+#include "cxpm/core/parse_number.hpp"
+
 namespace cxpm {
 namespace {
 
@@ -101,13 +103,12 @@ class FieldParser {
     if (const std::size_t slash = item.find('/'); slash != std::string_view::npos) {
       range = item.substr(0, slash);
       const std::string_view step_text = item.substr(slash + 1);
-      const auto [end, ec] =
-          std::from_chars(step_text.data(), step_text.data() + step_text.size(), step);
-      if (step_text.empty() || ec != std::errc() || end != step_text.data() + step_text.size() ||
-          step < 1 || step > field_.star_max - field_.min + 1) {
+      const std::optional<int> parsed = parse_whole<int>(step_text);
+      if (!parsed || *parsed < 1 || *parsed > field_.star_max - field_.min + 1) {
         return fail(fmt::format("step \"{}\" must be a number from 1 to {}", step_text,
                                 field_.star_max - field_.min + 1));
       }
+      step = *parsed;
       has_step = true;
     }
     int low = 0;
@@ -150,10 +151,11 @@ class FieldParser {
       if (field_.names.empty()) return fail(fmt::format("\"{}\" is not a number", text));
       return fail(fmt::format("\"{}\" is not a number or a name ({})", text, field_.names_hint));
     }
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *value);
-    if (ec != std::errc() || end != text.data() + text.size()) {
+    const std::optional<int> parsed = parse_whole<int>(text);
+    if (!parsed) {
       return fail(fmt::format("\"{}\" is not a number", text));
     }
+    *value = *parsed;
     if (*value < field_.min || *value > field_.max) {
       return fail(fmt::format("{} is out of range {}-{}", text, field_.min, field_.max));
     }

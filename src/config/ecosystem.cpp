@@ -19,6 +19,7 @@
 #include "cxpm/config/cron.hpp"
 #include "cxpm/config/listen_address.hpp"
 #include "cxpm/config/units.hpp"
+#include "cxpm/core/parse_number.hpp"
 
 namespace cxpm {
 
@@ -254,10 +255,7 @@ std::string lower(std::string_view text) {
 
 std::optional<long long> parse_integer(std::string_view text) {
   if (text.starts_with("+") && !text.starts_with("+-")) text.remove_prefix(1);
-  long long value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
+  return parse_whole<long long>(text);
 }
 
 // Splits a command line into words as a POSIX shell would, without expansions.
@@ -388,7 +386,8 @@ class Reader {
   const EcosystemContext& context() const { return context_; }
   // The caller's environment as the base every app of the file shares (copied once).
   const AppEnvironment::Base& shared_caller_env() {
-    if (!shared_caller_env_) shared_caller_env_ = std::make_shared<const Environment>(context_.caller_env);
+    if (!shared_caller_env_)
+      shared_caller_env_ = std::make_shared<const Environment>(context_.caller_env);
     return shared_caller_env_;
   }
 

@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "cxpm/core/parse_number.hpp"
+
 namespace cxpm {
 namespace {
 
@@ -59,21 +61,20 @@ std::optional<ListenAddress> parse_listen_address(std::string_view text, std::st
       return fail(error, quoted + ": write IPv6 addresses in brackets, e.g. [::1]:3000");
     }
   }
-  int port = 0;
-  auto [end, parse_error] =
-      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (port_text.empty() || parse_error != std::errc{} ||
-      end != port_text.data() + port_text.size() || port < 1 || port > 65535) {
-    return fail(error, quoted + ": expected a port from 1 to 65535, as \"3000\", "
-                                "\"127.0.0.1:3000\" or \"[::1]:3000\", or a unix socket path");
+  const std::optional<int> port = parse_whole<int>(port_text);
+  if (!port || *port < 1 || *port > 65535) {
+    return fail(error, quoted +
+                           ": expected a port from 1 to 65535, as \"3000\", "
+                           "\"127.0.0.1:3000\" or \"[::1]:3000\", or a unix socket path");
   }
   if (host == "localhost") host = "127.0.0.1";
   if (host == "*") host.clear();
   if (!host.empty() && !is_ipv4(host) && !is_ipv6(host)) {
-    return fail(error, quoted + ": '" + host + "' is not an IP address; listen on an address "
-                                "such as 127.0.0.1 or ::1, or on the port alone for every address");
+    return fail(error, quoted + ": '" + host +
+                           "' is not an IP address; listen on an address "
+                           "such as 127.0.0.1 or ::1, or on the port alone for every address");
   }
-  return ListenAddress{ListenAddress::Kind::kTcp, host, port, {}};
+  return ListenAddress{ListenAddress::Kind::kTcp, host, *port, {}};
 }
 
 }  // namespace cxpm

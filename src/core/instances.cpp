@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "cxpm/core/parse_number.hpp"
+
 namespace cxpm {
 
 int resolve_instance_count(int requested, int cpu_count) {
@@ -21,12 +23,9 @@ std::optional<int> scaled_count(std::string_view request, int current) {
   if (request.starts_with('+')) sign = 1;
   if (request.starts_with('-')) sign = -1;
   if (sign != 0) request.remove_prefix(1);
-  int value = 0;
-  auto [end, error] = std::from_chars(request.data(), request.data() + request.size(), value);
-  if (request.empty() || error != std::errc{} || end != request.data() + request.size()) {
-    return std::nullopt;
-  }
-  const long count = sign == 0 ? value : static_cast<long>(current) + sign * value;
+  const std::optional<int> value = parse_whole<int>(request);
+  if (!value) return std::nullopt;
+  const long count = sign == 0 ? *value : static_cast<long>(current) + sign * *value;
   if (count < 1 || count > 4096) return std::nullopt;
   return static_cast<int>(count);
 }

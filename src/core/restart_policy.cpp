@@ -33,7 +33,8 @@ RestartDecision RestartPolicy::on_exit(const Exit& exit) {
   if (uptime < settings_.min_uptime) {
     ++unstable_restarts_;
     if (unstable_restarts_ >= settings_.max_restarts) {
-      return {Action::kGiveUp, {},
+      return {Action::kGiveUp,
+              {},
               describe_exit(exit) + "; " + std::to_string(unstable_restarts_) +
                   " unstable restarts in a row (each run shorter than min_uptime " +
                   std::to_string(settings_.min_uptime.count()) + " ms)"};
@@ -44,7 +45,8 @@ RestartDecision RestartPolicy::on_exit(const Exit& exit) {
   if (uptime >= kBackoffResetUptime) last_backoff_ = Milliseconds{0};
 
   if (budget_spent(exit.ended)) {
-    return {Action::kGiveUp, {},
+    return {Action::kGiveUp,
+            {},
             describe_exit(exit) + "; restart budget spent (" +
                 std::to_string(settings_.restart_budget) + " restarts in " +
                 format_window(settings_.restart_budget_window) + ")"};

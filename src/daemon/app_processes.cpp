@@ -55,7 +55,7 @@ std::vector<pid_t> tagged_processes(const std::string& token,
 
 struct AppProcesses::Wait {
   Wait(uv_loop_t* loop, AppProcesses& processes) : timer(loop), owner(processes) {}
-  std::vector<UniqueFd> pidfds;                              // closed after their polls
+  std::vector<UniqueFd> pidfds;                             // closed after their polls
   std::vector<std::unique_ptr<UvHandle<uv_poll_t>>> exits;  // a pidfd becomes readable at exit
   std::size_t remaining = 0;
   Timer timer;

@@ -9,6 +9,7 @@
 
 #include <charconv>
 
+#include "cxpm/core/parse_number.hpp"
 #include "cxpm/daemon/commands.hpp"
 #include "cxpm/protocol/args.hpp"
 
@@ -16,10 +17,7 @@ namespace cxpm {
 namespace {
 
 std::optional<int> parse_id(std::string_view text) {
-  int id = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  return id;
+  return parse_whole<int>(text);
 }
 
 }  // namespace

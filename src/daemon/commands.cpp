@@ -5,27 +5,21 @@
 
 #include <algorithm>
 #include <charconv>
-#include <deque>
 #include <chrono>
+#include <deque>
 #include <set>
 
+#include "cxpm/core/clock.hpp"
 #include "cxpm/core/instances.hpp"
+#include "cxpm/core/parse_number.hpp"
 #include "cxpm/daemon/app_features.hpp"
 #include "cxpm/protocol/app_spec_json.hpp"
 
 namespace cxpm {
 namespace {
 
-std::int64_t unix_now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 std::optional<int> parse_id(std::string_view text) {
-  int id = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  return id;
+  return parse_whole<int>(text);
 }
 
 std::vector<int> ids_of(const std::vector<Instance*>& instances) {
@@ -48,12 +42,18 @@ Commands::Commands(Supervisor& supervisor, LifecycleGate& gate, std::function<vo
       shut_down_(std::move(shut_down)),
       started_at_ms_(unix_now_ms()) {
   methods_ = {
-      {"ping", &Commands::ping},       {"list", &Commands::list},
-      {"describe", &Commands::describe}, {"start", &Commands::start},
-      {"stop", &Commands::stop},       {"restart", &Commands::restart},
-      {"delete", &Commands::remove},   {"reset", &Commands::reset},
-      {"kill", &Commands::kill},       {"scale", &Commands::scale},
-      {"logs", &Commands::logs},       {"flush", &Commands::flush},
+      {"ping", &Commands::ping},
+      {"list", &Commands::list},
+      {"describe", &Commands::describe},
+      {"start", &Commands::start},
+      {"stop", &Commands::stop},
+      {"restart", &Commands::restart},
+      {"delete", &Commands::remove},
+      {"reset", &Commands::reset},
+      {"kill", &Commands::kill},
+      {"scale", &Commands::scale},
+      {"logs", &Commands::logs},
+      {"flush", &Commands::flush},
       {"reloadLogs", &Commands::reload_logs},
       {"reload", &Commands::reload},
   };
@@ -113,8 +113,8 @@ std::vector<Instance*> Commands::targets_of(const Request& request) {
 
 void Commands::ping(const Request&, const Answer& answer) {
   answer.reply({{"pid", ::getpid()},
-                   {"version", CXPM_VERSION},
-                   {"uptime_ms", unix_now_ms() - started_at_ms_}});
+                {"version", CXPM_VERSION},
+                {"uptime_ms", unix_now_ms() - started_at_ms_}});
 }
 
 void Commands::list(const Request&, const Answer& answer) {
@@ -148,12 +148,12 @@ void Commands::start(const Request& request, const Answer& answer) {
   for (const auto& spec : specs) {
     if (!names.insert(spec.name).second) {
       return answer.fail(error_code::kInvalidArgs,
-                            "two apps are named '" + spec.name + "'; names must be unique");
+                         "two apps are named '" + spec.name + "'; names must be unique");
     }
     if (supervisor_.find_app(spec.name)) {
       return answer.fail(error_code::kConflict,
-                            "an app named '" + spec.name + "' already exists; use `cxpm restart " +
-                                spec.name + "`, or pick another name with --name");
+                         "an app named '" + spec.name + "' already exists; use `cxpm restart " +
+                             spec.name + "`, or pick another name with --name");
     }
     if (auto problem = daemon_spec_problem(spec)) {
       return answer.fail(error_code::kInvalidArgs, "app '" + spec.name + "': " + *problem);
@@ -172,9 +172,7 @@ void Commands::start(const Request& request, const Answer& answer) {
         }
       }
       std::string message = "app '" + name + "' " + *error;
-      supervisor_.remove(undo, [answer, message] {
-        answer.fail(error_code::kFailed, message);
-      });
+      supervisor_.remove(undo, [answer, message] { answer.fail(error_code::kFailed, message); });
       return;
     }
     added.push_back(name);
@@ -185,9 +183,8 @@ void Commands::start(const Request& request, const Answer& answer) {
 
 void Commands::stop(const Request& request, const Answer& answer) {
   const auto instances = targets_of(request);
-  supervisor_.stop(instances, [this, answer, ids = ids_of(instances)] {
-    answer.reply(report(ids));
-  });
+  supervisor_.stop(instances,
+                   [this, answer, ids = ids_of(instances)] { answer.reply(report(ids)); });
 }
 
 void Commands::restart(const Request& request, const Answer& answer) {
@@ -195,17 +192,14 @@ void Commands::restart(const Request& request, const Answer& answer) {
   if (args.has("apps")) return restart_with_specs(request, answer);
   const auto instances = targets_of(request);
   if (args.has("env")) merge_environment(instances, args.string_map("env"));
-  supervisor_.restart(instances, [this, answer, ids = ids_of(instances)] {
-    answer.reply(report(ids));
-  });
+  supervisor_.restart(instances,
+                      [this, answer, ids = ids_of(instances)] { answer.reply(report(ids)); });
 }
 
 void Commands::remove(const Request& request, const Answer& answer) {
   const auto instances = targets_of(request);
   Json removed = report(ids_of(instances));
-  supervisor_.remove(instances, [answer, removed = std::move(removed)] {
-    answer.reply(removed);
-  });
+  supervisor_.remove(instances, [answer, removed = std::move(removed)] { answer.reply(removed); });
 }
 
 void Commands::reset(const Request& request, const Answer& answer) {
@@ -226,8 +220,8 @@ void Commands::scale(const Request& request, const Answer& answer) {
   const auto count = scaled_count(count_text, current);
   if (!count) {
     return answer.fail(error_code::kInvalidArgs,
-                          "args.count: expected N, +N or -N leaving 1 to 4096 instances (" + name +
-                              " has " + std::to_string(current) + "), got '" + count_text + "'");
+                       "args.count: expected N, +N or -N leaving 1 to 4096 instances (" + name +
+                           " has " + std::to_string(current) + "), got '" + count_text + "'");
   }
   supervisor_.scale(*app, *count, [this, answer, name](std::vector<std::string> errors) {
     if (!errors.empty()) {
@@ -252,7 +246,7 @@ void Commands::reload(const Request& request, const Answer& answer) {
   const auto ids = ids_of(instances);
   Reload::run(supervisor_, ids, static_cast<int>(args.integer("parallel", 1)),
               [this, answer, ids](const std::vector<ReloadStep>& steps,
-                                     const std::optional<std::string>& error) {
+                                  const std::optional<std::string>& error) {
                 reply_reloaded(answer, steps, error, ids);
               });
 }
@@ -277,7 +271,7 @@ void Commands::reload_with_specs(const Request& request, const Answer& answer) {
     auto progress = weak.lock();
     if (!progress) return;
     auto finish = [this, answer, progress](const std::vector<ReloadStep>& steps,
-                                              const std::optional<std::string>& error) {
+                                           const std::optional<std::string>& error) {
       progress->steps.insert(progress->steps.end(), steps.begin(), steps.end());
       if (error || progress->pending.empty()) {
         std::vector<int> ids;

@@ -20,7 +20,9 @@ Connection::Connection(uv_loop_t* loop, ControlServer& server)
   pipe_.get()->data = this;
 }
 
-Connection::~Connection() { server_.request_bytes_ -= request_bytes_counted_; }
+Connection::~Connection() {
+  server_.request_bytes_ -= request_bytes_counted_;
+}
 
 void Connection::count_request_bytes() {
   server_.request_bytes_ += framer_.buffered();
@@ -28,7 +30,9 @@ void Connection::count_request_bytes() {
   request_bytes_counted_ = framer_.buffered();
 }
 
-void Connection::start() { update_reading(); }
+void Connection::start() {
+  update_reading();
+}
 
 void Connection::on_bytes(std::string_view bytes) {
   framer_.feed(bytes);

@@ -115,8 +115,8 @@ void ControlServer::listen(const std::string& path) {
   idle_sweep_.mark_initialized();
   idle_sweep_.get()->data = this;
   // Idle connections are noticed within a quarter of the timeout, checked at most every second.
-  const auto period = std::clamp<std::chrono::milliseconds::rep>(idle_timeout_.count() / 4, 5,
-                                                                   1000);
+  const auto period =
+      std::clamp<std::chrono::milliseconds::rep>(idle_timeout_.count() / 4, 5, 1000);
   uv_timer_start(
       idle_sweep_.get(),
       [](uv_timer_t* timer) { static_cast<ControlServer*>(timer->data)->close_idle_connections(); },
@@ -147,8 +147,7 @@ void ControlServer::accept() {
   if (connections_.size() >= connection_limit_) {
     return refuse(connection, error_code::kTooManyConnections,
                   "too many connections: the daemon serves at most " +
-                      std::to_string(connection_limit_) +
-                      " clients at once; close some and retry");
+                      std::to_string(connection_limit_) + " clients at once; close some and retry");
   }
   connections_.insert(connection);
   connection->start();
@@ -169,9 +168,8 @@ void ControlServer::schedule(const std::shared_ptr<Connection>& connection) {
   if (connection->waiting_for_turn_ || !turn_.get()) return;
   connection->waiting_for_turn_ = true;
   waiting_.push_back(connection);
-  uv_idle_start(turn_.get(), [](uv_idle_t* idle) {
-    static_cast<ControlServer*>(idle->data)->run_turn();
-  });
+  uv_idle_start(turn_.get(),
+                [](uv_idle_t* idle) { static_cast<ControlServer*>(idle->data)->run_turn(); });
 }
 
 void ControlServer::run_turn() {
@@ -198,10 +196,10 @@ void ControlServer::close_idle_connections() {
   const auto now = std::chrono::steady_clock::now();
   std::vector<std::shared_ptr<Connection>> idle;
   for (const auto& connection : connections_) {
-    const bool expired = connection->shutting_down_
-                             ? now - connection->closing_since_ > idle_timeout_
-                             : connection->in_flight_ == 0 &&
-                                   now - connection->last_request_ > idle_timeout_;
+    const bool expired =
+        connection->shutting_down_
+            ? now - connection->closing_since_ > idle_timeout_
+            : connection->in_flight_ == 0 && now - connection->last_request_ > idle_timeout_;
     if (expired) idle.push_back(connection);
   }
   for (const auto& connection : idle) {
@@ -209,11 +207,11 @@ void ControlServer::close_idle_connections() {
       connection->close();  // it reads nothing: there is no one to tell
       continue;
     }
-    connection->send(Connection::Kind::kNotice, 0,
-                     encode(make_error(0, error_code::kIdleTimeout,
-                                       "no request came for " +
-                                           std::to_string(idle_timeout_.count()) +
-                                           " ms; the connection is closed")));
+    connection->send(
+        Connection::Kind::kNotice, 0,
+        encode(make_error(0, error_code::kIdleTimeout,
+                          "no request came for " + std::to_string(idle_timeout_.count()) +
+                              " ms; the connection is closed")));
     connection->close_after_writes();
   }
 }

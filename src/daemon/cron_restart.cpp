@@ -8,15 +8,11 @@
 #include <vector>
 
 #include "cxpm/config/cron.hpp"
+#include "cxpm/core/clock.hpp"
 #include "cxpm/daemon/uv_handle.hpp"
 
 namespace cxpm {
 namespace {
-
-std::int64_t unix_now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 // Seconds east of UTC of the local wall clock at `unix_seconds`.
 int utc_offset_at(std::int64_t unix_seconds) {

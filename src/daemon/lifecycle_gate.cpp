@@ -2,16 +2,11 @@
 
 #include <map>
 
+#include "cxpm/core/clock.hpp"
 #include "cxpm/daemon/uv_handle.hpp"
 
 namespace cxpm {
-namespace {
-
-TimePoint steady_now() {
-  return std::chrono::time_point_cast<Milliseconds>(std::chrono::steady_clock::now());
-}
-
-}  // namespace
+namespace {}  // namespace
 
 struct LifecycleGate::State : std::enable_shared_from_this<State> {
   explicit State(uv_loop_t* loop) : deadline_timer(loop) {

@@ -93,8 +93,8 @@ std::variant<UniqueFd, std::string> open_listening_socket(const ListenAddress& a
     return open_tcp(address, options, is_ipv6 ? AF_INET6 : AF_INET);
   }
   const int family = address.host == "0.0.0.0" ? AF_INET
-                     : address.host == "::"     ? AF_INET6
-                                                : options.wildcard_family;
+                     : address.host == "::"    ? AF_INET6
+                                               : options.wildcard_family;
   if (family != 0) return open_tcp(address, options, family);
   auto dual_stack = open_tcp(address, options, AF_INET6);
   if (std::holds_alternative<UniqueFd>(dual_stack)) return dual_stack;

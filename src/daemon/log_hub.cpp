@@ -132,8 +132,8 @@ bool LogHub::send_tail(const Responder& responder, Json event, std::size_t reade
   erase_dropped();
   if (all > kMaxAllReadersBacklog) return false;
   responder.event(std::move(event));
-  if (std::ranges::none_of(tail_readers_,
-                           [&](const Responder& reader) { return reader.same_request(responder); })) {
+  if (std::ranges::none_of(
+          tail_readers_, [&](const Responder& reader) { return reader.same_request(responder); })) {
     tail_readers_.push_back(responder);
   }
   return true;
@@ -170,12 +170,12 @@ void LogHub::cut_off(Follower& follower) {
   follower.held.clear();
   follower.held_bytes = 0;
   follower.responder.discard_unsent_events();
-  follower.responder.fail(
-      error_code::kTooSlow,
-      "this reader fell too far behind the apps' output (more than " +
-          std::to_string(kMaxReaderBacklog / 1024) + " KiB unread, or all readers together " +
-          std::to_string(kMaxAllReadersBacklog / (1024 * 1024)) +
-          " MiB) and was cut off; the log files have every line");
+  follower.responder.fail(error_code::kTooSlow,
+                          "this reader fell too far behind the apps' output (more than " +
+                              std::to_string(kMaxReaderBacklog / 1024) +
+                              " KiB unread, or all readers together " +
+                              std::to_string(kMaxAllReadersBacklog / (1024 * 1024)) +
+                              " MiB) and was cut off; the log files have every line");
 }
 
 }  // namespace cxpm

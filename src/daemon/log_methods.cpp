@@ -201,8 +201,10 @@ void Commands::flush(const Request& request, const Answer& answer) {
   for (const auto& file : files) progress->paths.push_back(file.path);
   if (files.empty()) return responder.reply({{"files", progress->paths}});
   for (const auto& [path, rotation, user] : files) {
-    supervisor_.log_hub().files().open(path, rotation, user)->truncate(
-        [progress, responder](const std::string& error) {
+    supervisor_.log_hub()
+        .files()
+        .open(path, rotation, user)
+        ->truncate([progress, responder](const std::string& error) {
           if (!error.empty()) progress->errors.push_back(error);
           if (--progress->remaining > 0) return;
           if (progress->errors.empty()) return responder.reply({{"files", progress->paths}});

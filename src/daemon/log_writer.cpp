@@ -36,7 +36,9 @@ std::string with_separators(std::uint64_t number) {
   return digits;
 }
 
-bool disk_full(int error) { return error == ENOSPC || error == EDQUOT; }
+bool disk_full(int error) {
+  return error == ENOSPC || error == EDQUOT;
+}
 
 }  // namespace
 
@@ -44,13 +46,12 @@ std::string dropped_lines_marker(std::uint64_t lines, int error, const std::stri
   const std::string count =
       with_separators(lines) + (lines == 1 ? " line dropped" : " lines dropped");
   if (disk_full(error)) return "cxpm: " + count + " while the disk was full\n";
-  if (error != 0) return "cxpm: " + count + " while the file could not be written (" +
-                         error_text(error) + ")\n";
+  if (error != 0)
+    return "cxpm: " + count + " while the file could not be written (" + error_text(error) + ")\n";
   return "cxpm: " + count + " while the file could not be opened (" + reason + ")\n";
 }
 
-LogWriter::LogWriter(std::string path, RotationSettings rotation,
-                     std::optional<FileUser> app_user)
+LogWriter::LogWriter(std::string path, RotationSettings rotation, std::optional<FileUser> app_user)
     : path_(std::move(path)), rotation_(rotation), app_user_(app_user) {}
 
 bool LogWriter::open(bool asked) {
@@ -159,8 +160,7 @@ std::size_t LogWriter::write_whole_lines(std::string_view part) {
   }
   const auto newline = part.substr(0, done).rfind('\n');
   const std::size_t kept = newline == std::string_view::npos ? 0 : newline + 1;
-  if (kept < done && start >= 0 &&
-      ::ftruncate(fd_.get(), start + static_cast<off_t>(kept)) != 0) {
+  if (kept < done && start >= 0 && ::ftruncate(fd_.get(), start + static_cast<off_t>(kept)) != 0) {
     spdlog::error("cannot cut a torn line off {}: {}", path_, error_text(errno));
   }
   size_ += kept;
@@ -182,9 +182,10 @@ void LogWriter::drop(std::string_view lines, int error, const std::string& reaso
     if (!first) spdlog::warn("{}: {} line(s) dropped so far", reason, dropped_lines_);
     return;  // open() said why when it first failed
   }
-  spdlog::error("cannot write log file {}: {}; {} line(s) dropped so far, and dropped (counted) "
-                "until it can be written again",
-                path_, error_text(error), dropped_lines_);
+  spdlog::error(
+      "cannot write log file {}: {}; {} line(s) dropped so far, and dropped (counted) "
+      "until it can be written again",
+      path_, error_text(error), dropped_lines_);
 }
 
 void LogWriter::rotate(std::vector<RotatedFile>& rotated) {

@@ -36,6 +36,8 @@ NodeChannel::NodeChannel(uv_loop_t* loop, OnMessage on_message)
       });
 }
 
-void NodeChannel::send(const Json& message) { write_owned(pipe_.stream(), message.dump() + "\n"); }
+void NodeChannel::send(const Json& message) {
+  write_owned(pipe_.stream(), message.dump() + "\n");
+}
 
 }  // namespace cxpm

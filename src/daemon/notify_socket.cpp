@@ -27,8 +27,7 @@ NotifySocket::Fields parse_notify_message(std::string_view text) {
 }
 
 NotifySocket::NotifySocket(uv_loop_t* loop, OnMessage on_message)
-    : on_message_(std::move(on_message)),
-      address_("@cxpm-notify-" + std::to_string(::getpid())) {
+    : on_message_(std::move(on_message)), address_("@cxpm-notify-" + std::to_string(::getpid())) {
   fd_.reset(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   if (!fd_) throw_system_error("notify socket");
   sockaddr_un address{};
@@ -59,7 +58,7 @@ void NotifySocket::listen() {
 }
 
 void NotifySocket::expect(pid_t pid) {
-  struct stat info{};
+  struct stat info {};
   if (pid <= 0 || ::stat(("/proc/" + std::to_string(pid)).c_str(), &info) != 0) return;
   forget(pid);
   known_pids_.emplace(pid, info.st_uid);
@@ -78,9 +77,10 @@ void NotifySocket::report_drops(pid_t pid, uid_t uid) {
   ++dropped_unreported_;
   const auto now = std::chrono::steady_clock::now();
   if (now - last_report_ < kDropReportInterval) return;
-  spdlog::warn("dropped {} notify datagram(s) from processes the daemon does not run (the last "
-               "from pid {}, uid {})",
-               dropped_unreported_, pid, uid);
+  spdlog::warn(
+      "dropped {} notify datagram(s) from processes the daemon does not run (the last "
+      "from pid {}, uid {})",
+      dropped_unreported_, pid, uid);
   dropped_unreported_ = 0;
   last_report_ = now;
 }

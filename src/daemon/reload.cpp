@@ -2,15 +2,12 @@
 
 #include <algorithm>
 
+#include "cxpm/core/clock.hpp"
 #include "cxpm/core/instances.hpp"
 #include "cxpm/sys/proc.hpp"
 
 namespace cxpm {
 namespace {
-
-TimePoint steady_now() {
-  return std::chrono::time_point_cast<Milliseconds>(std::chrono::steady_clock::now());
-}
 
 std::string label(const Instance& instance) {
   return instance.app.spec.name + "[" + std::to_string(instance.index) + "]";
@@ -59,8 +56,9 @@ void Reload::restart(Instance& old) {
       self->steps_.push_back({instance->app.spec.name, instance->index, id, old_pid, instance->pid,
                               (steady_now() - started).count(), true});
       if (instance->pid == 0) {
-        self->error_ = label(*instance) + " did not start again: " +
-                       (instance->events.empty() ? "see describe" : instance->events.back().message);
+        self->error_ =
+            label(*instance) + " did not start again: " +
+            (instance->events.empty() ? "see describe" : instance->events.back().message);
       }
     }
     --self->running_;
@@ -75,11 +73,10 @@ void Reload::begin(Instance& old) {
   const int old_id = old.id;
   const int replacement_id = replacement.id;
   const TimePoint started = steady_now();
-  replacement.on_ready.push_back(
-      [self = shared_from_this(), old_id, replacement_id, started](bool ready,
-                                                                   const std::string& why) {
-        self->settle(old_id, replacement_id, ready, why, started);
-      });
+  replacement.on_ready.push_back([self = shared_from_this(), old_id, replacement_id, started](
+                                     bool ready, const std::string& why) {
+    self->settle(old_id, replacement_id, ready, why, started);
+  });
   auto errors = supervisor_.start({&replacement});
   if (!errors.empty()) {
     // The spawn itself failed, so no readiness will ever be told.
@@ -126,28 +123,28 @@ void reload_with_spec(Supervisor& supervisor, AppSpec spec, int parallel, Reload
   supervisor.replace_spec(*app, std::move(spec));
   std::vector<int> ids;
   for (auto& instance : app->instances) ids.push_back(instance->id);
-  Reload::run(supervisor, ids, parallel,
-              [&supervisor, name, requested, previous = std::move(previous),
-               finish = std::move(finish)](const std::vector<ReloadStep>& steps,
-                                           const std::optional<std::string>& error) mutable {
-                App* reloaded = supervisor.find_app(name);
-                if (!reloaded) return finish(steps, error);
-                if (error) {
-                  supervisor.replace_spec(*reloaded, std::move(previous));
-                  return finish(steps, error);
-                }
-                const int count = resolve_instance_count(requested, usable_cpu_count());
-                supervisor.scale(*reloaded, count,
-                                 [&supervisor, name, requested, steps,
-                                  finish = std::move(finish)](std::vector<std::string> errors) {
-                                   if (App* scaled = supervisor.find_app(name)) {
-                                     scaled->spec.instances = requested;
-                                   }
-                                   finish(steps, errors.empty()
-                                                     ? std::nullopt
-                                                     : std::optional<std::string>(errors.front()));
-                                 });
-              });
+  Reload::run(
+      supervisor, ids, parallel,
+      [&supervisor, name, requested, previous = std::move(previous), finish = std::move(finish)](
+          const std::vector<ReloadStep>& steps, const std::optional<std::string>& error) mutable {
+        App* reloaded = supervisor.find_app(name);
+        if (!reloaded) return finish(steps, error);
+        if (error) {
+          supervisor.replace_spec(*reloaded, std::move(previous));
+          return finish(steps, error);
+        }
+        const int count = resolve_instance_count(requested, usable_cpu_count());
+        supervisor.scale(*reloaded, count,
+                         [&supervisor, name, requested, steps,
+                          finish = std::move(finish)](std::vector<std::string> errors) {
+                           if (App* scaled = supervisor.find_app(name)) {
+                             scaled->spec.instances = requested;
+                           }
+                           finish(steps, errors.empty()
+                                             ? std::nullopt
+                                             : std::optional<std::string>(errors.front()));
+                         });
+      });
 }
 
 }  // namespace cxpm

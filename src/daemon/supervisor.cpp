@@ -10,13 +10,14 @@
 #include <chrono>
 
 #include "cxpm/config/command.hpp"
+#include "cxpm/core/clock.hpp"
 #include "cxpm/core/instances.hpp"
+#include "cxpm/daemon/worker_sockets.hpp"
 #include "cxpm/sys/error.hpp"
 #include "cxpm/sys/proc.hpp"
 #include "cxpm/sys/signals.hpp"
 #include "cxpm/sys/spawn.hpp"
 #include "cxpm/sys/user.hpp"
-#include "cxpm/daemon/worker_sockets.hpp"
 
 namespace cxpm {
 namespace {
@@ -27,15 +28,15 @@ constexpr Milliseconds kExitLogWait{5000};
 // How long an exit waits for the processes its app left behind to die once killed.
 constexpr Milliseconds kLeftoverWait{2000};
 
-std::int64_t unix_now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 RestartSettings restart_settings(const AppSpec& spec) {
-  return {spec.autorestart,         spec.max_restarts,   spec.min_uptime,
-          spec.restart_delay,       spec.exp_backoff_restart_delay,
-          spec.stop_exit_codes,     spec.restart_budget, spec.restart_budget_window};
+  return {spec.autorestart,
+          spec.max_restarts,
+          spec.min_uptime,
+          spec.restart_delay,
+          spec.exp_backoff_restart_delay,
+          spec.stop_exit_codes,
+          spec.restart_budget,
+          spec.restart_budget_window};
 }
 
 std::string describe_exit(const Exit& exit) {
@@ -97,13 +98,13 @@ Supervisor::Supervisor(uv_loop_t* loop, Home home)
       home_(std::move(home)),
       processes_(loop),
       log_hub_(loop),
-      notify_(loop, [this](pid_t sender, const NotifySocket::Fields& fields) {
-        on_notify(sender, fields);
-      }),
+      notify_(loop, [this](pid_t sender,
+                           const NotifySocket::Fields& fields) { on_notify(sender, fields); }),
       preload_library_(find_preload_library()) {
   if (preload_library_.empty()) {
-    spdlog::warn("libcxpm_preload.so not found beside the binary: cluster workers can share "
-                 "declared listen addresses (LISTEN_FDS) but not addresses they bind themselves");
+    spdlog::warn(
+        "libcxpm_preload.so not found beside the binary: cluster workers can share "
+        "declared listen addresses (LISTEN_FDS) but not addresses they bind themselves");
   }
 }
 
@@ -266,9 +267,8 @@ bool Supervisor::spawn(Instance& instance) {
   instance.broker = std::move(sockets.broker);
   if (channel) channel->close_app_end();
   instance.channel = std::move(channel);
-  instance.output =
-      std::make_unique<OutputCapture>(loop_, out_pipe[0], error_pipe[0], output_settings(instance),
-                                      log_hub_);
+  instance.output = std::make_unique<OutputCapture>(loop_, out_pipe[0], error_pipe[0],
+                                                    output_settings(instance), log_hub_);
   instance.pid = result.pid;
   notify_.expect(result.pid);  // its sd_notify datagrams are let in
   instance.started_at = now();
@@ -338,7 +338,8 @@ void Supervisor::on_notify(pid_t sender, const NotifySocket::Fields& fields) {
   if (auto status = fields.find("STATUS"); status != fields.end()) {
     instance->status_text = status->second;
   }
-  if (auto stopping = fields.find("STOPPING"); stopping != fields.end() && stopping->second == "1") {
+  if (auto stopping = fields.find("STOPPING");
+      stopping != fields.end() && stopping->second == "1") {
     record(*instance, "the app says it is stopping (STOPPING=1)");
   }
   if (auto ready = fields.find("READY"); ready != fields.end() && ready->second == "1") {
@@ -354,21 +355,24 @@ Instance& Supervisor::add_replacement(Instance& old) {
 
 void Supervisor::retire(Instance& old, Instance& replacement, Done done) {
   const int replacement_id = replacement.id;
-  stop_one(old, [this, old_id = old.id, replacement_id, done = std::move(done)] {
-    Instance* retired = find_instance(old_id);
-    Instance* successor = find_instance(replacement_id);
-    if (retired && successor) {
-      successor->restarts = retired->restarts + 1;
-      std::deque<ProcessEvent> history;
-      std::ranges::merge(retired->events, successor->events, std::back_inserter(history),
-                         [](const auto& a, const auto& b) { return a.at_ms < b.at_ms; });
-      successor->events = std::move(history);
-      while (successor->events.size() > kEventsKept) successor->events.pop_front();
-      forget(*retired);
-      successor->id = old_id;
-    }
-    done();
-  }, ProcessTree::snapshot());
+  stop_one(
+      old,
+      [this, old_id = old.id, replacement_id, done = std::move(done)] {
+        Instance* retired = find_instance(old_id);
+        Instance* successor = find_instance(replacement_id);
+        if (retired && successor) {
+          successor->restarts = retired->restarts + 1;
+          std::deque<ProcessEvent> history;
+          std::ranges::merge(retired->events, successor->events, std::back_inserter(history),
+                             [](const auto& a, const auto& b) { return a.at_ms < b.at_ms; });
+          successor->events = std::move(history);
+          while (successor->events.size() > kEventsKept) successor->events.pop_front();
+          forget(*retired);
+          successor->id = old_id;
+        }
+        done();
+      },
+      ProcessTree::snapshot());
 }
 
 void Supervisor::stop(const std::vector<Instance*>& instances, Done done) {
@@ -379,9 +383,12 @@ void Supervisor::stop(const std::vector<Instance*>& instances, Done done) {
       instances, [](const Instance* instance) { return is_running(instance->status); });
   const ProcessTree tree = any_running ? ProcessTree::snapshot() : ProcessTree{};
   for (auto* instance : instances) {
-    stop_one(*instance, [remaining, shared_done] {
-      if (--*remaining == 0) (*shared_done)();
-    }, tree);
+    stop_one(
+        *instance,
+        [remaining, shared_done] {
+          if (--*remaining == 0) (*shared_done)();
+        },
+        tree);
   }
 }
 
@@ -478,17 +485,17 @@ void Supervisor::restart_with_spec(AppSpec spec,
     for (auto& instance : app->instances) instance->restarts++;
     const int requested = app->spec.instances;  // "max" stays "max", not today's CPU count
     const int count = resolve_instance_count(requested, usable_cpu_count());
-    scale(*app, count, [this, name, requested,
-                        done = std::move(done)](std::vector<std::string> errors) {
-      if (App* scaled = find_app(name)) {
-        scaled->spec.instances = requested;
-        std::vector<Instance*> all;
-        for (auto& instance : scaled->instances) all.push_back(instance.get());
-        auto start_errors = start(all);
-        errors.insert(errors.end(), start_errors.begin(), start_errors.end());
-      }
-      done(std::move(errors));
-    });
+    scale(*app, count,
+          [this, name, requested, done = std::move(done)](std::vector<std::string> errors) {
+            if (App* scaled = find_app(name)) {
+              scaled->spec.instances = requested;
+              std::vector<Instance*> all;
+              for (auto& instance : scaled->instances) all.push_back(instance.get());
+              auto start_errors = start(all);
+              errors.insert(errors.end(), start_errors.begin(), start_errors.end());
+            }
+            done(std::move(errors));
+          });
   });
 }
 
@@ -536,8 +543,7 @@ void Supervisor::forget(Instance& instance) {
   for (auto& waiter : exit_waiters) waiter();
 }
 
-void Supervisor::scale(App& app, int count,
-                       std::function<void(std::vector<std::string>)> done) {
+void Supervisor::scale(App& app, int count, std::function<void(std::vector<std::string>)> done) {
   const int current = static_cast<int>(app.instances.size());
   app.spec.instances = count;
   if (count >= current) {
@@ -668,8 +674,8 @@ void Supervisor::after_unplanned_exit(Instance& instance, const Exit& exit) {
     return;
   }
   instance.status = Status::kWaitingRestart;
-  record(instance, describe_exit(exit) + "; restarting in " +
-                       std::to_string(decision.delay.count()) + " ms");
+  record(instance,
+         describe_exit(exit) + "; restarting in " + std::to_string(decision.delay.count()) + " ms");
   instance.timer.start(decision.delay, [this, &instance] { spawn(instance); });
 }
 

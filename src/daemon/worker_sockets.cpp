@@ -6,8 +6,8 @@
 
 namespace cxpm {
 
-WorkerSockets prepare_worker_sockets(uv_loop_t* loop, SocketRegistry& registry,
-                                     const AppSpec& spec, int slot) {
+WorkerSockets prepare_worker_sockets(uv_loop_t* loop, SocketRegistry& registry, const AppSpec& spec,
+                                     int slot) {
   WorkerSockets sockets;
   for (const auto& text : spec.listen) {
     std::string problem;
@@ -24,7 +24,8 @@ WorkerSockets prepare_worker_sockets(uv_loop_t* loop, SocketRegistry& registry,
     sockets.fds.push_back(std::get<int>(acquired));
   }
   sockets.broker = std::make_unique<SocketBroker>(
-      loop, [&registry, name = spec.name, mode = spec.socket_mode, slot](const ListenAddress& address) {
+      loop,
+      [&registry, name = spec.name, mode = spec.socket_mode, slot](const ListenAddress& address) {
         return registry.acquire(name, address, mode, slot);
       });
   return sockets;

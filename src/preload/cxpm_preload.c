@@ -45,8 +45,8 @@ static int broker_fd(void) {
 }
 
 /* "bind <host> <port>" for a TCP address with a port, or 0 when this bind is not ours. */
-static int describe_address(int fd, const struct sockaddr* address, socklen_t length,
-                            char* request, size_t size) {
+static int describe_address(int fd, const struct sockaddr* address, socklen_t length, char* request,
+                            size_t size) {
   char host[INET6_ADDRSTRLEN];
   int port;
   int type = 0;

@@ -20,9 +20,8 @@ const Json* ArgsReader::find(const char* key, Json::value_t expected,
                              const char* expected_name) const {
   auto it = object_.find(key);
   if (it == object_.end() || it->is_null()) return nullptr;
-  const bool matches =
-      it->type() == expected ||
-      (expected == Json::value_t::number_integer && it->is_number_unsigned());
+  const bool matches = it->type() == expected ||
+                       (expected == Json::value_t::number_integer && it->is_number_unsigned());
   if (!matches) fail(path_of(key), expected_name, *it);
   return &*it;
 }

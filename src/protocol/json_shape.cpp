@@ -33,9 +33,9 @@ class ShapeChecker {
   bool key(Json::string_t& name) {
     Frame& frame = frames_.back();
     if (!frame.keys.insert(name).second) {
-      problem = JsonShapeProblem{JsonShapeProblem::Kind::kDuplicateKey,
-                                 "the key \"" + name + "\" appears twice in " + path() +
-                                     "; each key may appear once"};
+      problem = JsonShapeProblem{
+          JsonShapeProblem::Kind::kDuplicateKey,
+          "the key \"" + name + "\" appears twice in " + path() + "; each key may appear once"};
       return false;
     }
     frame.last_key = name;

@@ -13,7 +13,9 @@ std::string dump_line(const Json& json) {
   return json.dump(-1, ' ', false, Json::error_handler_t::replace) + '\n';
 }
 
-Json envelope(std::int64_t id) { return Json{{"v", kProtocolVersion}, {"id", id}}; }
+Json envelope(std::int64_t id) {
+  return Json{{"v", kProtocolVersion}, {"id", id}};
+}
 
 }  // namespace
 

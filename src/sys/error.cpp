@@ -4,7 +4,9 @@
 
 namespace cxpm {
 
-std::string error_text(int error_number) { return std::strerror(error_number); }
+std::string error_text(int error_number) {
+  return std::strerror(error_number);
+}
 
 SystemError::SystemError(const std::string& what, int number)
     : std::runtime_error(what + ": " + error_text(number)), error_number(number) {}

@@ -43,7 +43,8 @@ void check_private(const std::string& path, const struct stat& info) {
   if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
     throw std::runtime_error(path + " may be written by other users (mode " + octal(info.st_mode) +
                              "), who could plant links in it; check what is in it, then make it "
-                             "private: chmod 700 " + path);
+                             "private: chmod 700 " +
+                             path);
   }
 }
 
@@ -52,8 +53,10 @@ void refuse_links(const SafeDirectory& home) {
     struct stat info {};
     if (::fstatat(home.fd(), name, &info, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(info.st_mode)) {
       const std::string path = home.path_of(name);
-      throw std::runtime_error(path + " is a symbolic link; cxpm never follows links in its "
-                               "home (someone could point them at any file): rm " + path);
+      throw std::runtime_error(path +
+                               " is a symbolic link; cxpm never follows links in its "
+                               "home (someone could point them at any file): rm " +
+                               path);
     }
   }
 }

@@ -112,7 +112,8 @@ UniqueFd open_as_user(int directory_fd, const std::string& name, int flags, mode
   ::sigfillset(&all);
   ::pthread_sigmask(SIG_SETMASK, &all, &previous);
   const pid_t child = ::fork();
-  if (child == 0) open_and_send(theirs.get(), directory_fd, name.c_str(), flags, mode, user, groups);
+  if (child == 0)
+    open_and_send(theirs.get(), directory_fd, name.c_str(), flags, mode, user, groups);
   const int fork_error = errno;
   ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   if (child < 0) {

@@ -17,7 +17,9 @@ namespace {
 
 constexpr int kMaxLinks = 40;  // as the kernel's ELOOP limit
 
-bool trusted_owner(uid_t owner) { return owner == 0 || owner == ::geteuid(); }
+bool trusted_owner(uid_t owner) {
+  return owner == 0 || owner == ::geteuid();
+}
 
 std::string mode_text(mode_t mode) {
   char text[8];
@@ -81,8 +83,8 @@ class Walk {
   void enter(const std::string& name) {
     // Links /proc shows (/proc/self, fd/N) are the kernel's: follow them as it does.
     const int nofollow = is_procfs(directory_.get()) ? 0 : O_NOFOLLOW;
-    UniqueFd next(::openat(directory_.get(), name.c_str(),
-                           O_PATH | O_DIRECTORY | O_CLOEXEC | nofollow));
+    UniqueFd next(
+        ::openat(directory_.get(), name.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC | nofollow));
     if (next) {
       directory_ = std::move(next);
       return;
@@ -101,7 +103,8 @@ class Walk {
       const std::string what = in_the_middle ? "a directory on the way is" : "it is";
       throw std::runtime_error("cannot open " + path_ + ": " + what +
                                " a symbolic link made by uid " + std::to_string(info.st_uid) +
-                               " (" + name + "); cxpm follows only links made by root or by its "
+                               " (" + name +
+                               "); cxpm follows only links made by root or by its "
                                "own user: replace the link with the real path");
     }
     if (++links_ > kMaxLinks) throw_system_error("cannot open " + path_, ELOOP);
@@ -166,8 +169,8 @@ std::optional<FileUser> opener_in(const SafeDirectory& directory,
       "cannot write in " + directory.path() + ": other users may change it (owner uid " +
       std::to_string(directory.info().st_uid) + ", mode " + mode_text(directory.info().st_mode) +
       "), so a link or file planted there could redirect the daemon's writes; make it the "
-      "daemon's user's alone (chown, chmod go-w " + directory.path() +
-      "), or run the app as the user who owns it (uid:)");
+      "daemon's user's alone (chown, chmod go-w " +
+      directory.path() + "), or run the app as the user who owns it (uid:)");
 }
 
 UniqueFd open_in(const SafeDirectory& directory, const std::string& name, int flags, mode_t mode,
@@ -186,7 +189,8 @@ UniqueFd open_in(const SafeDirectory& directory, const std::string& name, int fl
   }
   if (!fd) {
     struct stat info {};
-    if (error == ELOOP && ::fstatat(directory.fd(), name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 &&
+    if (error == ELOOP &&
+        ::fstatat(directory.fd(), name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 &&
         S_ISLNK(info.st_mode)) {
       throw std::runtime_error("cannot open " + path + ": it is a symbolic link (made by uid " +
                                std::to_string(info.st_uid) +

@@ -27,12 +27,18 @@ struct ChildFailure {
 
 const char* stage_name(Stage stage) {
   switch (stage) {
-    case Stage::kCgroup: return "join its cgroup";
-    case Stage::kSession: return "start a session";
-    case Stage::kUser: return "switch user";
-    case Stage::kChdir: return "change directory";
-    case Stage::kFds: return "set up file descriptors";
-    case Stage::kExec: return "exec";
+    case Stage::kCgroup:
+      return "join its cgroup";
+    case Stage::kSession:
+      return "start a session";
+    case Stage::kUser:
+      return "switch user";
+    case Stage::kChdir:
+      return "change directory";
+    case Stage::kFds:
+      return "set up file descriptors";
+    case Stage::kExec:
+      return "exec";
   }
   return "start";
 }

@@ -10,16 +10,13 @@
 #include <utility>
 #include <vector>
 
+#include "cxpm/core/parse_number.hpp"
+
 namespace cxpm {
 namespace {
 
 std::optional<unsigned long> parse_number(const std::string& text) {
-  unsigned long value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc{} || end != text.data() + text.size()) {
-    return std::nullopt;
-  }
-  return value;
+  return parse_whole<unsigned long>(text);
 }
 
 // getpwnam_r/getgrnam_r with a buffer that grows, as their manual pages advise. The entry's
@@ -149,8 +146,8 @@ std::variant<RunAs, std::string> resolve_run_as(const std::string& user, const s
 void add_user_environment(const RunAs& run_as, std::map<std::string, std::string>& env) {
   if (run_as.environment.empty()) return;
   const auto daemon_user = user_by_id(::geteuid());
-  const auto daemon_identity = daemon_user ? identity_of(*daemon_user)
-                                           : std::map<std::string, std::string>{};
+  const auto daemon_identity =
+      daemon_user ? identity_of(*daemon_user) : std::map<std::string, std::string>{};
   for (const auto& [key, value] : run_as.environment) {
     auto given = env.find(key);
     if (given == env.end()) {
@@ -159,9 +156,9 @@ void add_user_environment(const RunAs& run_as, std::map<std::string, std::string
     }
     const char* own = std::getenv(key.c_str());
     const auto daemon_value = daemon_identity.find(key);
-    const bool inherited = (own && given->second == own) ||
-                           (daemon_value != daemon_identity.end() &&
-                            given->second == daemon_value->second);
+    const bool inherited =
+        (own && given->second == own) ||
+        (daemon_value != daemon_identity.end() && given->second == daemon_value->second);
     if (inherited) given->second = value;
   }
 }

@@ -46,8 +46,8 @@ struct StartFlags {
   std::string watch_delay;
   std::string cron_restart;
   std::string max_memory_restart;
-  std::string only;         // ecosystem: a,b
-  std::string env_profile;  // ecosystem: --env NAME
+  std::string only;               // ecosystem: a,b
+  std::string env_profile;        // ecosystem: --env NAME
   std::vector<std::string> args;  // after --
   // The options given that describe a new app (--time, --cwd, ...): they cannot apply to an
   // ecosystem file's apps or to apps the daemon already has, so start refuses them there.

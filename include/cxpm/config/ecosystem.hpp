@@ -21,10 +21,10 @@ struct ConfigError {
 };
 
 struct EcosystemContext {
-  std::string file_name;        // for messages
-  std::string base_dir;         // the file's directory: default cwd, relative paths
-  Environment caller_env;       // the CLI's environment, lowest in the merge order
-  std::string env_profile;      // --env NAME selects env_NAME; empty: none
+  std::string file_name;    // for messages
+  std::string base_dir;     // the file's directory: default cwd, relative paths
+  Environment caller_env;   // the CLI's environment, lowest in the merge order
+  std::string env_profile;  // --env NAME selects env_NAME; empty: none
 };
 
 struct Ecosystem {

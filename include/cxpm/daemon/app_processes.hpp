@@ -63,8 +63,7 @@ class AppProcesses {
   // environment) the daemon's children that were already exiting, whose tag cannot be read.
   std::vector<pid_t> kill_all(const SpawnTag& tag) const;
   // Runs `done` once every one of `pids` has exited, or after `timeout`.
-  void when_gone(const std::vector<pid_t>& pids, Milliseconds timeout,
-                 std::function<void()> done);
+  void when_gone(const std::vector<pid_t>& pids, Milliseconds timeout, std::function<void()> done);
 
   // The spawn is over: its leaf goes once it is empty (now, or at a later sweep()).
   void retire(SpawnTag tag);

@@ -99,7 +99,7 @@ class ControlServer {
   std::size_t connection_limit_;
   std::chrono::milliseconds idle_timeout_;
   UvHandle<uv_pipe_t> server_;
-  UvHandle<uv_idle_t> turn_;       // active while some client has requests waiting
+  UvHandle<uv_idle_t> turn_;  // active while some client has requests waiting
   UvHandle<uv_timer_t> idle_sweep_;
   std::size_t request_bytes_ = 0;  // held by every connection's framer; before connections_
   std::set<std::shared_ptr<Connection>> connections_;
@@ -159,7 +159,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::deque<Message> outbox_;  // not yet handed to libuv
   std::size_t outbox_bytes_ = 0;
   std::size_t request_bytes_counted_ = 0;  // this framer's share of server_.request_bytes_
-  bool writing_ = false;  // one write at a time, carrying what the outbox had
+  bool writing_ = false;                   // one write at a time, carrying what the outbox had
   std::size_t in_flight_ = 0;
   bool reading_ = false;
   bool waiting_for_turn_ = false;

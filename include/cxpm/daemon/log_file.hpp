@@ -88,7 +88,7 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
   std::size_t queued_bytes_ = 0;  // queued or being written
   bool busy_ = false;             // a job is running
   Timer batch_timer_;
-  bool batch_waiting_ = false;    // batch_timer_ runs
+  bool batch_waiting_ = false;  // batch_timer_ runs
   std::vector<Done> uncongested_waiters_;
   std::string spare_;  // a written buffer kept for the next appends
 

@@ -13,9 +13,8 @@
 // are read per wake-up, and a wake-up that was mostly strangers' is followed by a rest of
 // kRestAfterFlood, so a flood costs the daemon a bounded share of one CPU.
 
-#include <uv.h>
-
 #include <sys/types.h>
+#include <uv.h>
 
 #include <chrono>
 #include <cstdint>

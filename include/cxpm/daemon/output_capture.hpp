@@ -60,12 +60,12 @@ class OutputCapture {
     LineSplitter lines;
     LineFormatter formatter;
     bool open = false;
-    bool paused = false;   // a file is congested
-    bool chatty = false;   // its pipe was grown: it rests after each read
-    bool cannot_grow = false;  // growing was refused (the user's pipe budget)
+    bool paused = false;                // a file is congested
+    bool chatty = false;                // its pipe was grown: it rests after each read
+    bool cannot_grow = false;           // growing was refused (the user's pipe budget)
     std::uint64_t window_start_ms = 0;  // loop time the current rate window began
     std::size_t window_bytes = 0;       // read within it
-    bool resting = false;  // rest_timer runs
+    bool resting = false;               // rest_timer runs
     std::unique_ptr<Timer> rest_timer;
   };
 

@@ -29,7 +29,8 @@ struct ReloadStep {
 
 class Reload : public std::enable_shared_from_this<Reload> {
  public:
-  using Finish = std::function<void(const std::vector<ReloadStep>&, const std::optional<std::string>&)>;
+  using Finish =
+      std::function<void(const std::vector<ReloadStep>&, const std::optional<std::string>&)>;
 
   static void run(Supervisor& supervisor, std::vector<int> instance_ids, int parallel,
                   Finish finish);

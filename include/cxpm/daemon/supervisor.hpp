@@ -18,9 +18,9 @@
 #include "cxpm/core/status.hpp"
 #include "cxpm/daemon/app_processes.hpp"
 #include "cxpm/daemon/log_file.hpp"
-#include "cxpm/daemon/output_capture.hpp"
 #include "cxpm/daemon/node_channel.hpp"
 #include "cxpm/daemon/notify_socket.hpp"
+#include "cxpm/daemon/output_capture.hpp"
 #include "cxpm/daemon/socket_broker.hpp"
 #include "cxpm/daemon/socket_registry.hpp"
 #include "cxpm/daemon/uv_handle.hpp"
@@ -47,14 +47,14 @@ struct Instance {
   RestartPolicy policy;
   RetryBackoff spawn_retry;  // starts that failed for a passing reason (EMFILE, EAGAIN)
   SpawnTag spawn_tag;        // how the running process and all it started are found
-  Timer timer;  // kill_timeout while stopping; the restart delay while waiting-restart
+  Timer timer;               // kill_timeout while stopping; the restart delay while waiting-restart
   std::unique_ptr<OutputCapture> output;
   std::unique_ptr<SocketBroker> broker;  // cluster workers: hands over sockets they bind
   std::unique_ptr<NodeChannel> channel;  // Node apps that wait_ready or shutdown_with_message
   std::string status_text;               // the app's last sd_notify STATUS=
   // Told once whether a launching instance became ready (true) or exited or timed out first.
   std::vector<std::function<void(bool ready, const std::string& why)>> on_ready;
-  std::vector<pid_t> escaped_children;  // left the process group; killed on stop too
+  std::vector<pid_t> escaped_children;         // left the process group; killed on stop too
   std::vector<std::function<void()>> on_exit;  // run once the process is gone
   std::deque<ProcessEvent> events;
   std::uint64_t cpu_ticks_seen = 0;

@@ -21,8 +21,8 @@ struct WorkerSockets {
   std::string error;  // non-empty: the worker cannot start
 };
 
-WorkerSockets prepare_worker_sockets(uv_loop_t* loop, SocketRegistry& registry,
-                                     const AppSpec& spec, int slot);
+WorkerSockets prepare_worker_sockets(uv_loop_t* loop, SocketRegistry& registry, const AppSpec& spec,
+                                     int slot);
 
 // LISTEN_FDS, LISTEN_FDNAMES, PORT, CXPM_BROKER_FD and LD_PRELOAD for the worker
 // (LISTEN_PID is set by the spawner, which alone knows the pid).

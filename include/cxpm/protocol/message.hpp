@@ -19,8 +19,8 @@ using Json = nlohmann::json;
 inline constexpr int kProtocolVersion = 1;
 
 namespace error_code {
-inline constexpr std::string_view kParseError = "parse_error";        // not JSON
-inline constexpr std::string_view kBadRequest = "bad_request";        // JSON, not a request
+inline constexpr std::string_view kParseError = "parse_error";         // not JSON
+inline constexpr std::string_view kBadRequest = "bad_request";         // JSON, not a request
 inline constexpr std::string_view kFrameTooLarge = "frame_too_large";  // over kMaxFrameBytes
 inline constexpr std::string_view kUnsupportedVersion = "unsupported_version";
 inline constexpr std::string_view kUnknownMethod = "unknown_method";

@@ -28,7 +28,7 @@ struct ProcessInfo {
   std::int64_t uptime_ms = 0;
   std::int64_t created_at_ms = 0;  // unix time the app was added
   ExecMode exec_mode = ExecMode::kFork;
-  double cpu = 0;           // percent of one CPU
+  double cpu = 0;            // percent of one CPU
   std::uint64_t memory = 0;  // RSS bytes
   std::optional<int> exit_code;
   std::optional<int> exit_signal;

@@ -26,8 +26,7 @@ class CgroupTree {
   // alive left behind. Fails (with a sentence) when cgroup v2 is absent or not writable.
   static std::variant<CgroupTree, std::string> create();
 
-  CgroupTree(CgroupTree&& other) noexcept
-      : path_(std::exchange(other.path_, {})) {}
+  CgroupTree(CgroupTree&& other) noexcept : path_(std::exchange(other.path_, {})) {}
   CgroupTree& operator=(CgroupTree&&) = delete;
   // Removes the subtree's empty leaves and the subtree itself.
   ~CgroupTree();

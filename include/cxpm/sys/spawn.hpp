@@ -30,7 +30,7 @@ struct SpawnOptions {
 
 struct SpawnResult {
   pid_t pid = -1;
-  std::string error;  // empty on success: "exec python3: No such file or directory"
+  std::string error;     // empty on success: "exec python3: No such file or directory"
   int error_number = 0;  // errno of the failure: EMFILE, EAGAIN, … say "try again later"
 
   bool ok() const { return pid > 0; }

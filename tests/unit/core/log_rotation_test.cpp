@@ -78,8 +78,7 @@ TEST_CASE("log rotation: empty rotations never push out history") {
                                  "api-out__2024-05-01_12-00-04.log",
                                  "api-out__2024-05-01_12-00-08.log"});
   CHECK(rotations_to_delete("api-out.log", files, 1) ==
-        std::vector<std::string>{"api-out__2024-05-01_10-00-00.log",
-                                 "api-out__2024-05-01_12-00-00.log",
-                                 "api-out__2024-05-01_12-00-04.log",
-                                 "api-out__2024-05-01_12-00-08.log"});
+        std::vector<std::string>{
+            "api-out__2024-05-01_10-00-00.log", "api-out__2024-05-01_12-00-00.log",
+            "api-out__2024-05-01_12-00-04.log", "api-out__2024-05-01_12-00-08.log"});
 }

@@ -51,10 +51,10 @@ TEST_CASE("apps sharing an environment send it once and come back equal") {
 
 TEST_CASE("an app that lacks a shared variable, or has another base, keeps exactly its own") {
   const auto base = shared_env();
-  AppSpec without_home = app("without-home", nullptr,
-                             {{"PATH", "/usr/bin"}, {"LANG", "C.UTF-8"}, {"X", "1"}});
+  AppSpec without_home =
+      app("without-home", nullptr, {{"PATH", "/usr/bin"}, {"LANG", "C.UTF-8"}, {"X", "1"}});
   AppSpec other_base = app("other", std::make_shared<const Environment>(
-                                         Environment{{"PATH", "/usr/bin"}, {"HOME", "/home/u"}}));
+                                        Environment{{"PATH", "/usr/bin"}, {"HOME", "/home/u"}}));
   const std::vector<AppSpec> specs{app("a", base), app("b", base), without_home, other_base};
   const Json args = app_specs_to_json(specs);
   CHECK(args.at("apps")[2].at("env_unset") == Json{"HOME"});
@@ -132,10 +132,11 @@ TEST_CASE("fields at their defaults are left out, and every other field comes ba
 
 TEST_CASE("describe's form has every field and the merged environment") {
   const Json described = to_json(app("a", shared_env(), {{"PORT", "1"}}));
-  CHECK(described.at("env") == Json{{"HOME", "/root"}, {"LANG", "C.UTF-8"}, {"PATH", "/usr/bin"},
-                                    {"PORT", "1"}});
+  CHECK(described.at("env") ==
+        Json{{"HOME", "/root"}, {"LANG", "C.UTF-8"}, {"PATH", "/usr/bin"}, {"PORT", "1"}});
   CHECK(described.at("autorestart") == true);
-  CHECK(app_spec_from_json(ArgsReader(described, "app")) == app("a", shared_env(), {{"PORT", "1"}}));
+  CHECK(app_spec_from_json(ArgsReader(described, "app")) ==
+        app("a", shared_env(), {{"PORT", "1"}}));
 }
 
 TEST_CASE("a bad shared_env or env_unset names the field") {

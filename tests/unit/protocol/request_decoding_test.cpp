@@ -39,11 +39,11 @@ TEST_CASE("decoding: a plain request") {
 }
 
 TEST_CASE("decoding: nesting is limited, however deep the input goes") {
-  const std::string ok = R"({"v":1,"id":1,"method":"ping","args":{"x":)" +
-                         nested(kMaxJsonDepth - 2, '[', ']') + "}}";
+  const std::string ok =
+      R"({"v":1,"id":1,"method":"ping","args":{"x":)" + nested(kMaxJsonDepth - 2, '[', ']') + "}}";
   CHECK(std::holds_alternative<Request>(decode_request(ok)));
-  const std::string deep = R"({"v":1,"id":1,"method":"ping","args":{"x":)" +
-                           nested(kMaxJsonDepth - 1, '[', ']') + "}}";
+  const std::string deep =
+      R"({"v":1,"id":1,"method":"ping","args":{"x":)" + nested(kMaxJsonDepth - 1, '[', ']') + "}}";
   CHECK(refusal(deep).code == "bad_request");
   CHECK(refusal(deep).message.find("64 levels") != std::string::npos);
   // The sizes that overflowed the daemon's stack: 131k arrays, 75k objects in 262 KB.

@@ -63,13 +63,15 @@ TEST_CASE("safe open: a link another user made is never followed, on the way or 
   ::mkdir((dir / "real").c_str(), 0700);
   ::symlink((dir / "real").c_str(), (dir / "planted").c_str());
   REQUIRE(::lchown((dir / "planted").c_str(), kNobody, kNobody) == 0);
-  CHECK(error_of([&] { SafePath::resolve(dir / "planted/out.log"); })
-            .find("a directory on the way is a symbolic link made by uid 65534") !=
+  CHECK(error_of([&] {
+          SafePath::resolve(dir / "planted/out.log");
+        }).find("a directory on the way is a symbolic link made by uid 65534") !=
         std::string::npos);
   CHECK(error_of([&] { SafeDirectory::open(dir / "planted"); }).find("symbolic link") !=
         std::string::npos);
-  CHECK(error_of([&] { SafePath::resolve(dir / "planted"); })
-            .find("it is a symbolic link made by uid 65534") != std::string::npos);
+  CHECK(error_of([&] {
+          SafePath::resolve(dir / "planted");
+        }).find("it is a symbolic link made by uid 65534") != std::string::npos);
 }
 
 TEST_CASE("safe open: who opens in a directory others may write") {
@@ -100,8 +102,9 @@ TEST_CASE("safe open: as the app's user, with that user's rights") {
   REQUIRE(::fstat(fd.get(), &info) == 0);
   CHECK(info.st_uid == kNobody);
   // A file the user may not write stays closed to them, whatever the daemon may do.
-  CHECK(error_of([&] { open_in(theirs, "rootonly", O_WRONLY | O_APPEND, 0, nobody); })
-            .find("as uid 65534: Permission denied") != std::string::npos);
+  CHECK(error_of([&] {
+          open_in(theirs, "rootonly", O_WRONLY | O_APPEND, 0, nobody);
+        }).find("as uid 65534: Permission denied") != std::string::npos);
   CHECK(read_all(dir / "theirs/rootonly") == "root\n");
 }
 

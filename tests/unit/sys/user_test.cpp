@@ -81,7 +81,8 @@ TEST_CASE("user environment: inherited values are replaced, the app's own are ke
   run_as.uid = 4000002;
   run_as.environment = {{"HOME", "/home/app"}, {"USER", "app"}, {"LOGNAME", "app"}};
   const char* saved = std::getenv("HOME");
-  const std::optional<std::string> saved_home = saved ? std::optional<std::string>(saved) : std::nullopt;
+  const std::optional<std::string> saved_home =
+      saved ? std::optional<std::string>(saved) : std::nullopt;
   ::setenv("HOME", "/home/daemon-user", 1);
   std::map<std::string, std::string> env{{"HOME", "/home/daemon-user"},  // the caller's
                                          {"USER", "chosen-by-the-app"},
@@ -91,8 +92,10 @@ TEST_CASE("user environment: inherited values are replaced, the app's own are ke
   CHECK(env.at("USER") == "chosen-by-the-app");
   CHECK(env.at("LOGNAME") == "app");  // absent: added
   CHECK(env.at("PATH") == "/bin");    // not an identity variable: untouched
-  if (saved_home) ::setenv("HOME", saved_home->c_str(), 1);
-  else ::unsetenv("HOME");
+  if (saved_home)
+    ::setenv("HOME", saved_home->c_str(), 1);
+  else
+    ::unsetenv("HOME");
 
   std::map<std::string, std::string> unchanged{{"HOME", "/x"}};
   add_user_environment(RunAs{}, unchanged);  // no user: nothing to give

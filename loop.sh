@@ -1,3 +1,0 @@
-#!/usr/bin/env bash
-echo "loop.sh $VERSION"
-exec sleep "$1"
