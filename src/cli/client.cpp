@@ -123,8 +123,8 @@ std::optional<Client> Client::connect(const Home& home, bool autostart) {
                  " does not answer: " + error_text(errno));
 }
 
-Reply Client::call(const std::string& method, Json args,
-                   const std::function<void(const Json&)>& on_event) {
+Reply Client::exchange(const std::string& method, Json args,
+                       const std::function<void(const Json&)>& on_event) {
   const std::int64_t id = next_id_++;
   const std::string frame = encode(Request{id, method, std::move(args)});
   if (frame.size() > kMaxFrameBytes) throw CliError(too_large(method, frame.size()));
@@ -153,12 +153,6 @@ void Client::wait_closed() {
   } catch (const SystemError&) {
     // A reset is as closed as an orderly close.
   }
-}
-
-Json Client::call_ok(const std::string& method, Json args) {
-  Reply reply = call(method, std::move(args));
-  if (!reply.ok()) throw CliError(reply.error().message);
-  return reply.result();
 }
 
 }  // namespace cxpm

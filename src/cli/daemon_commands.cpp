@@ -17,9 +17,8 @@ void add_ping(CLI::App& app, CommandContext& context) {
   app.add_subcommand("ping", "Check the daemon answers (starting it if needed)")
       ->callback([&context] {
         Client client = *Client::connect(context.home);
-        const Json result = client.call_ok("ping");
-        fmt::print("pong: daemon pid {}, version {}\n", result.value("pid", 0),
-                   result.value("version", std::string("?")));
+        const PingResult result = client.call<method::Ping>();
+        fmt::print("pong: daemon pid {}, version {}\n", result.pid, result.version);
       });
 }
 
@@ -30,19 +29,18 @@ void add_kill(CLI::App& app, CommandContext& context) {
       fmt::print("no daemon is running for CXPM_HOME={}\n", context.home.dir);
       return;
     }
-    const Json result = client->call_ok("kill");
+    const KillResult result = client->call<method::Kill>();
     // The reply comes before the daemon exits: wait for the process itself to be gone, so
     // "stopped" is true when we say it and the next command never races the old daemon.
     client->wait_closed();
-    const pid_t daemon = result.value("pid", 0);
+    const pid_t daemon = result.pid;
     if (daemon > 0 && !wait_for_exit(daemon, std::chrono::seconds(10))) {
       throw CliError(
           fmt::format("the daemon (pid {}) closed its socket but has not exited "
                       "after 10 s; see {}/daemon.log",
                       daemon, context.home.dir));
     }
-    fmt::print("stopped {} process(es) and the daemon (pid {})\n", result.value("stopped", 0),
-               daemon);
+    fmt::print("stopped {} process(es) and the daemon (pid {})\n", result.stopped, daemon);
   });
 }
 

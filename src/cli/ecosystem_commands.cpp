@@ -16,7 +16,6 @@
 #include "cxpm/cli/commands.hpp"
 #include "cxpm/cli/render.hpp"
 #include "cxpm/cli/start_plan.hpp"
-#include "cxpm/protocol/app_spec_json.hpp"
 
 namespace cxpm {
 namespace {
@@ -32,40 +31,45 @@ struct RestartFlags {
 };
 
 // "web[0]: pid 4242 → 4251, ready in 85 ms", one line per instance a reload went through.
-void print_reloaded(const Json& reloaded) {
+void print_reloaded(const std::vector<ReloadedInstance>& reloaded) {
   for (const auto& step : reloaded) {
-    const std::string who =
-        fmt::format("{}[{}]", step.value("name", std::string()), step.value("instance", 0));
-    if (step.value("restarted", false)) {
+    const std::string who = fmt::format("{}[{}]", step.name, step.instance);
+    if (step.restarted) {
       fmt::print(
           "{}: restarted, pid {} → {} (fork mode has no shared socket to hand over, so "
           "reload is stop then start, as in pm2)\n",
-          who, step.value("old_pid", 0), step.value("new_pid", 0));
+          who, step.old_pid, step.new_pid);
     } else {
-      fmt::print("{}: pid {} → {}, ready in {} ms\n", who, step.value("old_pid", 0),
-                 step.value("new_pid", 0), step.value("ready_ms", 0));
+      fmt::print("{}: pid {} → {}, ready in {} ms\n", who, step.old_pid, step.new_pid,
+                 step.ready_ms);
     }
   }
 }
 
 // restart or reload; a reload's per-instance report is printed even when it failed part-way.
-void call_verb(Client& client, const std::string& method, Json args, int parallel) {
-  if (method != "reload") {
-    client.call_ok(method, std::move(args));
+void call_verb(Client& client, bool reload, const RestartArgs& restart, int parallel) {
+  if (!reload) {
+    client.call<method::Restart>(restart);
     return;
   }
-  args["parallel"] = parallel;
-  const Reply reply = client.call(method, std::move(args));
-  if (reply.ok()) return print_reloaded(reply.result().value("reloaded", Json::array()));
+  ReloadArgs args;
+  static_cast<RestartArgs&>(args) = restart;
+  args.parallel = parallel;
+  const auto outcome = client.try_call<method::Reload>(args);
+  if (const auto* result = std::get_if<ReloadResult>(&outcome)) {
+    return print_reloaded(result->reloaded);
+  }
+  const auto& error = std::get<ErrorBody>(outcome);
   // Nothing was done: the app was busy, and the message says with what.
-  if (reply.error().code == error_code::kBusy) throw CliError(reply.error().message);
-  const Json& details = reply.error().details;
-  if (details.is_object()) print_reloaded(details.value("reloaded", Json::array()));
-  throw CliError("reload failed: " + reply.error().message);
+  if (error.code == error_code::kBusy) throw CliError(error.message);
+  if (error.details.is_object()) {
+    print_reloaded(Client::details_of<ReloadFailure>(error, "reload").reloaded);
+  }
+  throw CliError("reload failed: " + error.message);
 }
 
 void print_table(Client& client, const CommandContext& context) {
-  fmt::print("{}", render_table(processes_from(client.call_ok("list")), context.out_style));
+  fmt::print("{}", render_table(client.call<method::List>().processes, context.out_style));
 }
 
 // The environment each named app runs with now (its spec.env), from one `describe`.
@@ -73,10 +77,10 @@ std::map<std::string, Environment> current_environments(Client& client,
                                                         const std::vector<std::string>& names) {
   std::map<std::string, Environment> out;
   if (names.empty()) return out;
-  const Json result = client.call_ok("describe", {{"targets", names}});
-  for (const auto& process : result.at("processes")) {
-    out[process.at("name").get<std::string>()] =
-        process.at("spec").value("env", Json::object()).get<Environment>();
+  TargetsArgs args;
+  args.targets = names;
+  for (const auto& process : client.call<method::Describe>(args).processes) {
+    out[process.info.name] = process.spec.env.merged();
   }
   return out;
 }
@@ -87,7 +91,7 @@ std::map<std::string, Environment> current_environments(Client& client,
 // pm2's: without --update-env, what they had (the CLI's environment when they were started)
 // below the file's env and env_<profile>; with it, this CLI's environment instead, as when
 // starting.
-void run_restart(CommandContext& context, const RestartFlags& flags, const std::string& method,
+void run_restart(CommandContext& context, const RestartFlags& flags, bool reload,
                  bool start_missing) {
   StartFlags file_flags;
   file_flags.only = flags.only;
@@ -95,7 +99,7 @@ void run_restart(CommandContext& context, const RestartFlags& flags, const std::
 
   Client client = *Client::connect(context.home);
   std::set<std::string> known;
-  for (const auto& process : processes_from(client.call_ok("list"))) known.insert(process.name);
+  for (const auto& process : client.call<method::List>().processes) known.insert(process.name);
 
   // Work everything out first: a bad file or an unknown app changes nothing.
   std::vector<AppSpec> to_restart;
@@ -158,20 +162,26 @@ void run_restart(CommandContext& context, const RestartFlags& flags, const std::
     }
   }
   if (!to_restart.empty()) {
-    call_verb(client, method, app_specs_to_json(to_restart), flags.parallel);
+    RestartArgs args;
+    args.apps = std::move(to_restart);
+    call_verb(client, reload, args, flags.parallel);
   }
-  if (!to_start.empty()) client.call_ok("start", app_specs_to_json(to_start));
+  if (!to_start.empty()) {
+    StartArgs args;
+    args.apps = std::move(to_start);
+    client.call<method::Start>(args);
+  }
   if (!plain_targets.empty()) {
-    Json args{{"targets", plain_targets}};
-    if (flags.update_env) args["env"] = caller_environment();
-    call_verb(client, method, std::move(args), flags.parallel);
+    RestartArgs args;
+    args.targets = plain_targets;
+    if (flags.update_env) args.env = caller_environment();
+    call_verb(client, reload, args, flags.parallel);
   }
   print_table(client, context);
 }
 
-void add_restart_verb(CLI::App& app, CommandContext& context, const std::string& name,
-                      const std::string& method, const std::string& description,
-                      bool start_missing) {
+void add_restart_verb(CLI::App& app, CommandContext& context, const std::string& name, bool reload,
+                      const std::string& description, bool start_missing) {
   auto* command = app.add_subcommand(name, description);
   if (!context.builds(*command)) return;
   auto flags = std::make_shared<RestartFlags>();
@@ -187,12 +197,12 @@ void add_restart_verb(CLI::App& app, CommandContext& context, const std::string&
   command->add_flag("--update-env", flags->update_env,
                     "give the apps this shell's environment instead of the one they were "
                     "started with (the file's env and env_NAME still come on top)");
-  if (method == "reload") {
+  if (reload) {
     command->add_option("--parallel", flags->parallel, "instances replaced at a time (default 1)")
         ->check(CLI::PositiveNumber);
   }
-  command->callback([&context, flags, method, start_missing] {
-    run_restart(context, *flags, method, start_missing);
+  command->callback([&context, flags, reload, start_missing] {
+    run_restart(context, *flags, reload, start_missing);
   });
 }
 
@@ -256,21 +266,21 @@ void add_init(CLI::App& app) {
 }  // namespace
 
 void register_ecosystem_commands(CLI::App& app, CommandContext& context) {
-  add_restart_verb(app, context, "restart", "restart",
+  add_restart_verb(app, context, "restart", /*reload=*/false,
                    "Stop, then start apps again; an ecosystem file's apps get its current "
                    "settings (env, args, script, ...)",
                    false);
-  add_restart_verb(app, context, "reload", "reload",
+  add_restart_verb(app, context, "reload", /*reload=*/true,
                    "Replace apps' processes without downtime: each new process starts on the "
                    "same sockets and the old one stops only once the new one is ready "
                    "(wait_ready, listen_timeout). Fork-mode apps restart. An ecosystem file's "
                    "apps get its current settings",
                    false);
-  add_restart_verb(app, context, "startOrRestart", "restart",
+  add_restart_verb(app, context, "startOrRestart", /*reload=*/false,
                    "Start an ecosystem file's apps that are not running, restart the others "
                    "with the file's current settings",
                    true);
-  add_restart_verb(app, context, "startOrReload", "reload",
+  add_restart_verb(app, context, "startOrReload", /*reload=*/true,
                    "Like startOrRestart, reloading the running apps without downtime", true);
   add_init(app);
 }

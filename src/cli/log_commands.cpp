@@ -32,7 +32,8 @@ struct LogsOptions {
   bool nostream = false;
 };
 
-// One line as the reader sees it. Lines read back from plain files carry no time.
+// One line as the reader sees it. Lines read back from plain files carry no time. The id,
+// instance and time of a `log_type: json` line are as its file has them.
 struct LogLine {
   std::string app;
   Json id;        // null when several instances share the file (merge_logs)
@@ -41,6 +42,10 @@ struct LogLine {
   Json time;  // unix ms, a string (from a `log_type: json` file), or null
   std::string message;
 };
+
+Json json_of(const std::optional<int>& value) {
+  return value ? Json(*value) : Json();
+}
 
 std::string format_local(std::int64_t unix_ms, std::string_view format) {
   const auto seconds = static_cast<std::time_t>(unix_ms / 1000);
@@ -62,15 +67,13 @@ class LogPrinter {
  public:
   LogPrinter(const LogsOptions& options, Style style) : options_(options), style_(style) {}
 
-  void print(const Json& event) {
-    const std::string kind = event.value("kind", std::string());
-    if (kind == "tail") {
-      print_tail(event);
-    } else if (kind == "live") {
-      for (const auto& line : event.value("lines", Json::array())) {
-        print_line({event.value("app", std::string()), event.value("id", Json()),
-                    event.value("instance", Json()), event.value("stream", std::string()),
-                    event.value("time", Json()), line.get<std::string>()});
+  void print(const LogEvent& event) {
+    if (const auto* tail = std::get_if<TailEvent>(&event)) {
+      print_tail(*tail);
+    } else {
+      const auto& live = std::get<LiveEvent>(event);
+      for (const auto& line : live.lines) {
+        print_line({live.app, live.id, live.instance, live.stream, live.time_ms, line});
       }
     }
     std::fwrite(out_.data(), 1, out_.size(), stdout);
@@ -79,21 +82,15 @@ class LogPrinter {
   }
 
  private:
-  void print_tail(const Json& event) {
-    const std::string file = event.value("file", std::string());
-    if (file != last_file_ && !options_.raw && !options_.json) {
-      out_ += paint(fmt::format("==> {} <==", file), fmt::emphasis::faint) + "\n";
+  void print_tail(const TailEvent& event) {
+    if (event.file != last_file_ && !options_.raw && !options_.json) {
+      out_ += paint(fmt::format("==> {} <==", event.file), fmt::emphasis::faint) + "\n";
     }
-    last_file_ = file;
-    const bool json_file = event.value("json", false);
-    for (const auto& entry : event.value("lines", Json::array())) {
-      LogLine line{event.value("app", std::string()),
-                   event.value("id", Json()),
-                   event.value("instance", Json()),
-                   event.value("stream", std::string()),
-                   Json(),
-                   entry.get<std::string>()};
-      if (json_file) read_json_line(line);
+    last_file_ = event.file;
+    for (const auto& entry : event.lines) {
+      LogLine line{event.app, json_of(event.id), json_of(event.instance), event.stream, Json(),
+                   entry};
+      if (event.json) read_json_line(line);
       print_line(line);
     }
   }
@@ -160,20 +157,22 @@ void run_logs(CommandContext& context, const LogsOptions& options) {
   Client client = *Client::connect(context.home);
   // --err and --out together mean both, as neither does.
   const bool only_one = options.err_only != options.out_only;
-  const Json args{{"targets", Json::array({options.target.empty() ? "all" : options.target})},
-                  {"lines", options.lines},
-                  {"out", !only_one || options.out_only},
-                  {"err", !only_one || options.err_only},
-                  {"follow", !options.nostream}};
+  LogsArgs args;
+  args.targets = {options.target.empty() ? "all" : options.target};
+  args.lines = options.lines;
+  args.out = !only_one || options.out_only;
+  args.err = !only_one || options.err_only;
+  args.follow = !options.nostream;
   LogPrinter printer(options, context.out_style);
-  std::optional<Reply> reply;
+  std::variant<EmptyResult, ErrorBody> outcome;
   try {
-    reply = client.call("logs", args, [&](const Json& event) { printer.print(event); });
+    outcome =
+        client.try_call<method::Logs>(args, [&](const LogEvent& event) { printer.print(event); });
   } catch (const CliError&) {
     if (options.nostream) throw;
     throw CliError("the daemon stopped; no more lines to follow");
   }
-  if (!reply->ok()) throw CliError(reply->error().message);
+  if (auto* error = std::get_if<ErrorBody>(&outcome)) throw CliError(error->message);
 }
 
 void add_logs(CLI::App& app, CommandContext& context) {
@@ -201,11 +200,10 @@ void add_flush(CLI::App& app, CommandContext& context) {
   command->add_option("targets", *targets, "app names, process ids, or 'all'");
   command->callback([&context, targets] {
     Client client = *Client::connect(context.home);
-    Json args = Json::object();
-    if (!targets->empty()) args["targets"] = *targets;
-    const Json result = client.call_ok("flush", args);
-    for (const auto& path : result.value("files", Json::array())) {
-      fmt::print("emptied {}\n", path.get<std::string>());
+    FlushArgs args;
+    if (!targets->empty()) args.targets = *targets;
+    for (const auto& path : client.call<method::Flush>(args).files) {
+      fmt::print("emptied {}\n", path);
     }
   });
 }
@@ -217,8 +215,7 @@ void add_reload_logs(CLI::App& app, CommandContext& context) {
       ->alias("reload-logs")
       ->callback([&context] {
         Client client = *Client::connect(context.home);
-        const Json result = client.call_ok("reloadLogs");
-        fmt::print("reopened {} log file(s)\n", result.value("reopened", 0));
+        fmt::print("reopened {} log file(s)\n", client.call<method::ReloadLogs>().reopened);
       });
 }
 

@@ -11,20 +11,26 @@
 #include "cxpm/cli/commands.hpp"
 #include "cxpm/cli/render.hpp"
 #include "cxpm/cli/start_plan.hpp"
-#include "cxpm/protocol/app_spec_json.hpp"
 
 namespace cxpm {
 namespace {
 
 constexpr const char* kTargetHelp = "app names, process ids, ecosystem files, or 'all'";
 
+// jlist and describe --json: the objects as the daemon sent them.
+template <typename T>
+Json json_array(const std::vector<T>& items) {
+  Json out = Json::array();
+  for (const auto& item : items) out.push_back(to_json(item));
+  return out;
+}
+
 Client connect(const CommandContext& context) {
   return *Client::connect(context.home);
 }
 
 void print_table(Client& client, const CommandContext& context) {
-  const Json result = client.call_ok("list");
-  fmt::print("{}", render_table(processes_from(result), context.out_style));
+  fmt::print("{}", render_table(client.call<method::List>().processes, context.out_style));
 }
 
 // Ecosystem files among the targets stand for the names of their apps.
@@ -55,7 +61,7 @@ std::optional<std::string> default_ecosystem_file() {
 
 std::set<std::string> known_app_names(Client& client) {
   std::set<std::string> names;
-  for (const auto& process : processes_from(client.call_ok("list"))) names.insert(process.name);
+  for (const auto& process : client.call<method::List>().processes) names.insert(process.name);
   return names;
 }
 
@@ -114,15 +120,23 @@ void run_start(CommandContext& context, std::vector<std::string> targets, const 
     }
   }
 
-  if (!new_apps.empty()) client.call_ok("start", app_specs_to_json(new_apps));
-  if (!existing_targets.empty()) client.call_ok("start", {{"targets", existing_targets}});
+  if (!new_apps.empty()) {
+    StartArgs args;
+    args.apps = std::move(new_apps);
+    client.call<method::Start>(args);
+  }
+  if (!existing_targets.empty()) {
+    StartArgs args;
+    args.targets = existing_targets;
+    client.call<method::Start>(args);
+  }
   print_table(client, context);
 }
 
-// stop, restart, delete, reset: the same shape, a verb on targets, then the table.
+// stop, delete, reset: the same shape, a verb on targets, then the table.
+template <typename Verb>
 void add_target_verb(CLI::App& app, CommandContext& context, const std::string& name,
-                     const std::string& method, const std::string& description,
-                     const std::vector<std::string>& aliases = {}) {
+                     const std::string& description, const std::vector<std::string>& aliases = {}) {
   auto* command = app.add_subcommand(name, description);
   for (const auto& alias : aliases) command->alias(alias);
   if (!context.builds(*command)) return;
@@ -130,9 +144,11 @@ void add_target_verb(CLI::App& app, CommandContext& context, const std::string& 
   auto flags = std::make_shared<StartFlags>();
   command->add_option("targets", *targets, kTargetHelp)->required();
   command->add_option("--only", flags->only, "with an ecosystem file: only these apps (a,b)");
-  command->callback([&context, targets, flags, method] {
+  command->callback([&context, targets, flags] {
     Client client = connect(context);
-    client.call_ok(method, {{"targets", expand_targets(*targets, *flags)}});
+    TargetsArgs args;
+    args.targets = expand_targets(*targets, *flags);
+    client.call<Verb>(args);
     print_table(client, context);
   });
 }
@@ -260,7 +276,10 @@ void add_scale(CLI::App& app, CommandContext& context) {
   command->add_option("count", *count, "N, +N or -N")->required();
   command->callback([&context, name, count] {
     Client client = connect(context);
-    client.call_ok("scale", {{"app", *name}, {"count", *count}});
+    ScaleArgs args;
+    args.app = *name;
+    args.count = *count;
+    client.call<method::Scale>(args);
     print_table(client, context);
   });
 }
@@ -272,12 +291,12 @@ void add_list(CLI::App& app, CommandContext& context) {
   list->add_flag("--json", *json, "print JSON (as jlist)");
   auto print = [&context](bool as_json) {
     Client client = connect(context);
-    const Json result = client.call_ok("list");
+    const auto processes = client.call<method::List>().processes;
     if (as_json) {
       fmt::print("{}\n",
-                 result.at("processes").dump(-1, ' ', false, Json::error_handler_t::replace));
+                 json_array(processes).dump(-1, ' ', false, Json::error_handler_t::replace));
     } else {
-      fmt::print("{}", render_table(processes_from(result), context.out_style));
+      fmt::print("{}", render_table(processes, context.out_style));
     }
   };
   list->callback([print, json] { print(*json); });
@@ -298,16 +317,15 @@ void add_describe(CLI::App& app, CommandContext& context) {
   command->add_flag("--json", *json, "print JSON");
   command->callback([&context, targets, json] {
     Client client = connect(context);
-    const Json result =
-        client.call_ok("describe", {{"targets", expand_targets(*targets, StartFlags{})}});
+    TargetsArgs args;
+    args.targets = expand_targets(*targets, StartFlags{});
+    const auto processes = client.call<method::Describe>(args).processes;
     if (*json) {
-      fmt::print("{}\n",
-                 result.at("processes").dump(2, ' ', false, Json::error_handler_t::replace));
+      fmt::print("{}\n", json_array(processes).dump(2, ' ', false, Json::error_handler_t::replace));
       return;
     }
-    for (const auto& process : result.at("processes")) {
-      fmt::print("{}\n", render_description(process_info_from_json(process),
-                                            process.value("spec", Json()), context.out_style));
+    for (const auto& process : processes) {
+      fmt::print("{}\n", render_description(process.info, process.spec, context.out_style));
     }
   });
 }
@@ -318,9 +336,17 @@ void add_pid(CLI::App& app, CommandContext& context) {
   command->add_option("target", *name, "app name or id (default: all)");
   command->callback([&context, name] {
     Client client = connect(context);
-    const Json result =
-        name->empty() ? client.call_ok("list") : client.call_ok("describe", {{"targets", {*name}}});
-    for (const auto& process : processes_from(result)) {
+    std::vector<ProcessInfo> processes;
+    if (name->empty()) {
+      processes = client.call<method::List>().processes;
+    } else {
+      TargetsArgs args;
+      args.targets = {*name};
+      for (auto& process : client.call<method::Describe>(args).processes) {
+        processes.push_back(std::move(process.info));
+      }
+    }
+    for (const auto& process : processes) {
       if (process.pid > 0) fmt::print("{}\n", process.pid);
     }
   });
@@ -330,11 +356,11 @@ void add_pid(CLI::App& app, CommandContext& context) {
 
 void register_process_commands(CLI::App& app, CommandContext& context) {
   add_start(app, context);
-  add_target_verb(app, context, "stop", "stop",
-                  "Stop apps (signal, then SIGKILL after "
-                  "kill_timeout); they stay listed");
-  add_target_verb(app, context, "delete", "delete", "Stop apps and forget them", {"del"});
-  add_target_verb(app, context, "reset", "reset", "Reset restart counters");
+  add_target_verb<method::Stop>(app, context, "stop",
+                                "Stop apps (signal, then SIGKILL after "
+                                "kill_timeout); they stay listed");
+  add_target_verb<method::Delete>(app, context, "delete", "Stop apps and forget them", {"del"});
+  add_target_verb<method::Reset>(app, context, "reset", "Reset restart counters");
   add_scale(app, context);
   add_list(app, context);
   add_describe(app, context);

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "cxpm/config/units.hpp"
+#include "cxpm/protocol/app_spec_json.hpp"
 
 namespace cxpm {
 namespace {
@@ -69,14 +70,6 @@ Style Style::for_stream(std::FILE* stream) {
   return Style{::isatty(::fileno(stream)) == 1 && !(no_color && *no_color)};
 }
 
-std::vector<ProcessInfo> processes_from(const Json& result) {
-  std::vector<ProcessInfo> out;
-  if (auto it = result.find("processes"); it != result.end() && it->is_array()) {
-    for (const auto& item : *it) out.push_back(process_info_from_json(item));
-  }
-  return out;
-}
-
 std::string render_table(const std::vector<ProcessInfo>& processes, Style style) {
   const std::vector<std::string> headers{"id",     "name", "mode",   "pid",   "↺",
                                          "status", "cpu",  "memory", "uptime"};
@@ -119,7 +112,8 @@ std::string render_table(const std::vector<ProcessInfo>& processes, Style style)
   return out;
 }
 
-std::string render_description(const ProcessInfo& info, const Json& spec, Style style) {
+std::string render_description(const ProcessInfo& info, const AppSpec& app, Style style) {
+  const Json spec = to_json(app);
   std::vector<std::pair<std::string, std::string>> fields{
       {"status", std::string(to_string(info.status))},
       {"name", info.name},

@@ -1,26 +1,16 @@
-// How a request reaches its method: lifecycle methods (start, stop, restart, reload, scale,
-// delete, reset) wait their turn on their apps in the LifecycleGate, so one operation per app
-// runs at a time and none sees another's half-done state; read-only methods (list, describe,
-// logs, ...) run at once. `kill` and SIGTERM never wait: they close the gate and stop
-// everything. Members of Commands.
+// The method registry, and how a request reaches its handler. Its arguments are read and
+// checked first, whole: a bad request is refused before it waits for anything. Lifecycle
+// methods (start, stop, restart, reload, scale, delete, reset) then wait their turn on their
+// apps in the LifecycleGate, so one operation per app runs at a time and none sees another's
+// half-done state; the others (list, describe, logs, ...) run at once. `kill` and SIGTERM
+// never wait: they close the gate and stop everything.
 
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
-#include <charconv>
-
-#include "cxpm/core/parse_number.hpp"
+#include "cxpm/core/clock.hpp"
 #include "cxpm/daemon/commands.hpp"
-#include "cxpm/protocol/args.hpp"
 
 namespace cxpm {
-namespace {
-
-std::optional<int> parse_id(std::string_view text) {
-  return parse_whole<int>(text);
-}
-
-}  // namespace
 
 Answer::Answer(Responder responder, LifecycleGate::Hold hold)
     : state_(std::make_shared<State>(std::move(responder), std::move(hold))) {}
@@ -32,16 +22,70 @@ Answer::State::~State() {
   responder.fail(error_code::kFailed, "the operation ended without an answer (see daemon.log)");
 }
 
-void Answer::reply(Json result) const {
+void Answer::send(Json result) const {
   state_->answered = true;
   state_->responder.reply(std::move(result));
   state_->hold.release();
 }
 
-void Answer::fail(std::string_view code, std::string message, Json details) const {
+void Answer::refuse(std::string_view code, std::string message, Json details) const {
   state_->answered = true;
   state_->responder.fail(code, std::move(message), std::move(details));
   state_->hold.release();
+}
+
+template <typename M>
+void Commands::add(Handler<typename M::Args> handler) {
+  using Args = typename M::Args;
+  methods_[std::string(M::kName)] = [this, handler](const Request& request,
+                                                    const Responder& responder) {
+    std::shared_ptr<const Args> args;
+    AppScope scope;
+    try {
+      args = std::make_shared<const Args>(decode<Args>(request.args, "args"));
+      if constexpr (M::kWaitsForItsApps) scope = scope_of(*args);
+    } catch (const CommandError& error) {
+      return responder.fail(error.body.code, error.body.message, error.body.details);
+    } catch (const ArgsError& error) {
+      return responder.fail(error_code::kInvalidArgs, error.what());
+    }
+    auto call = [this, handler, args](const Answer& answer) { (this->*handler)(*args, answer); };
+    if constexpr (!M::kWaitsForItsApps) {
+      run(request.method, call, Answer(responder));
+    } else {
+      // The handler reads its targets when its turn comes, not now: an app deleted meanwhile
+      // is `not_found`, and no pointer taken now is used then.
+      gate_.submit(
+          request.method, std::move(scope), args->queue_wait.value_or(kDefaultQueueWait),
+          [this, method = request.method, call, responder](LifecycleGate::Hold hold) {
+            run(method, call, Answer(responder, std::move(hold)));
+          },
+          [responder](std::string_view code, const std::string& message, Json details) {
+            responder.fail(code, message, std::move(details));
+          });
+    }
+  };
+}
+
+Commands::Commands(Supervisor& supervisor, LifecycleGate& gate, std::function<void()> shut_down)
+    : supervisor_(supervisor),
+      gate_(gate),
+      shut_down_(std::move(shut_down)),
+      started_at_ms_(unix_now_ms()) {
+  add<method::Ping>(&Commands::ping);
+  add<method::List>(&Commands::list);
+  add<method::Describe>(&Commands::describe);
+  add<method::Start>(&Commands::start);
+  add<method::Stop>(&Commands::stop);
+  add<method::Restart>(&Commands::restart);
+  add<method::Reload>(&Commands::reload);
+  add<method::Delete>(&Commands::remove);
+  add<method::Reset>(&Commands::reset);
+  add<method::Scale>(&Commands::scale);
+  add<method::Kill>(&Commands::kill);
+  add<method::Logs>(&Commands::logs);
+  add<method::Flush>(&Commands::flush);
+  add<method::ReloadLogs>(&Commands::reload_logs);
 }
 
 void Commands::handle(const Request& request, const Responder& responder) {
@@ -52,91 +96,29 @@ void Commands::handle(const Request& request, const Responder& responder) {
     return responder.fail(error_code::kUnknownMethod,
                           "unknown method \"" + request.method + "\"; known: " + known);
   }
-  if (!lifecycle_methods_.contains(request.method)) {
-    return dispatch(method->second, request, Answer(responder));
-  }
-  AppScope scope;
-  Milliseconds wait = kDefaultQueueWait;
-  try {
-    scope = scope_of(request);
-    const ArgsReader args(request.args, "args");
-    const auto wait_ms = args.integer("queue_wait_ms", kDefaultQueueWait.count());
-    if (wait_ms < 0 || wait_ms > kLongestQueueWait.count()) {
-      throw ArgsError(args.path_of("queue_wait_ms") + ": expected 0 to " +
-                      std::to_string(kLongestQueueWait.count()) + " ms, got " +
-                      std::to_string(wait_ms));
-    }
-    wait = Milliseconds{wait_ms};
-  } catch (const CommandError& error) {
-    return responder.fail(error.body.code, error.body.message, error.body.details);
-  } catch (const ArgsError& error) {
-    return responder.fail(error_code::kInvalidArgs, error.what());
-  }
-  // The method reads its targets when its turn comes, not now: an app deleted meanwhile is
-  // `not_found`, and no pointer taken now is used then.
-  gate_.submit(
-      request.method, std::move(scope), wait,
-      [this, method = method->second, request, responder](LifecycleGate::Hold hold) {
-        dispatch(method, request, Answer(responder, std::move(hold)));
-      },
-      [responder](std::string_view code, const std::string& message, Json details) {
-        responder.fail(code, message, std::move(details));
-      });
+  method->second(request, responder);
 }
 
-void Commands::dispatch(Method method, const Request& request, const Answer& answer) {
+void Commands::run(const std::string& method, const std::function<void(const Answer&)>& call,
+                   const Answer& answer) {
   try {
-    (this->*method)(request, answer);
+    call(answer);
   } catch (const CommandError& error) {
-    answer.fail(error.body.code, error.body.message, error.body.details);
+    answer.fail(error.body);
   } catch (const ArgsError& error) {
     answer.fail(error_code::kInvalidArgs, error.what());
   } catch (const std::exception& error) {
-    spdlog::error("{} failed: {}", request.method, error.what());
+    spdlog::error("{} failed: {}", method, error.what());
     answer.fail(error_code::kFailed, error.what());
   }
-}
-
-AppScope Commands::scope_of(const Request& request) {
-  const ArgsReader args(request.args, "args");
-  if (request.method == "scale") return AppScope::of({args.string("app")});
-  std::set<std::string> names;
-  if (args.has("apps")) {
-    for (const auto& app : args.objects("apps")) names.insert(app.string("name"));
-    return AppScope::of(std::move(names));
-  }
-  for (const auto& target : args.strings("targets")) {
-    if (target == "all") return AppScope::all();
-    if (auto id = parse_id(target)) {
-      const Instance* instance = supervisor_.find_instance(*id);
-      if (!instance) {
-        throw CommandError(error_code::kNotFound,
-                           "no process with id " + target + " (see `cxpm ls` for ids)");
-      }
-      names.insert(instance->app.spec.name);
-    } else {
-      names.insert(target);
-    }
-  }
-  return AppScope::of(std::move(names));
 }
 
 void Commands::stop_everything(const std::string& why, std::function<void(std::size_t)> done) {
   gate_.close("the daemon is shutting down (" + why + "); nothing was done");
   supervisor_.stop_starting(why);
-  std::vector<Instance*> everything;
-  for (auto& app : supervisor_.apps()) {
-    for (auto& instance : app->instances) everything.push_back(instance.get());
-  }
+  const auto everything = every_instance();
   const auto count = everything.size();
   supervisor_.stop(everything, [count, done = std::move(done)] { done(count); });
-}
-
-void Commands::kill(const Request&, const Answer& answer) {
-  stop_everything("kill", [this, answer](std::size_t count) {
-    answer.reply({{"stopped", count}, {"pid", ::getpid()}});
-    shut_down_();
-  });
 }
 
 }  // namespace cxpm

@@ -4,6 +4,7 @@
 
 #include "cxpm/core/clock.hpp"
 #include "cxpm/daemon/uv_handle.hpp"
+#include "cxpm/protocol/replies.hpp"
 
 namespace cxpm {
 namespace {}  // namespace
@@ -89,15 +90,15 @@ void LifecycleGate::State::refuse_overdue() {
     const auto* holder = queue.holder_of(ticket);
     if (found == waiting.end() || !operation || !holder) continue;
     const std::string message = busy_message(*holder, operation->scope, now);
-    Json details{
-        {"operation", holder->verb},
-        {"apps", holder->scope.every_app ? Json("all") : Json(holder->scope.names)},
-        {"running", holder->running()},
-        {"for_ms", (now - (holder->running() ? *holder->started_at : holder->queued_at)).count()}};
+    const BusyDetails details{
+        holder->verb, holder->scope.every_app,
+        std::vector<std::string>(holder->scope.names.begin(), holder->scope.names.end()),
+        holder->running(),
+        (now - (holder->running() ? *holder->started_at : holder->queued_at)).count()};
     Refuse refuse = std::move(found->second.refuse);
     waiting.erase(found);
     queue.finish(ticket);
-    refuse(error_code::kBusy, message, std::move(details));
+    refuse(error_code::kBusy, message, to_json(details));
   }
   pump();  // a refused operation may have been all that blocked a later one
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "cxpm/protocol/log_events.hpp"
 #include "cxpm/sys/user.hpp"
 
 namespace cxpm {
@@ -83,14 +84,11 @@ bool LogHub::drop_furthest_behind() {
   return true;
 }
 
-void LogHub::publish(const LineSource& source, bool is_error, std::int64_t unix_ms, Json lines) {
-  const EncodedEventData event = encode_event_data(Json{{"kind", "live"},
-                                                        {"app", source.app},
-                                                        {"id", source.id},
-                                                        {"instance", source.instance},
-                                                        {"stream", is_error ? "err" : "out"},
-                                                        {"time", unix_ms},
-                                                        {"lines", std::move(lines)}});
+void LogHub::publish(const LineSource& source, bool is_error, std::int64_t unix_ms,
+                     std::vector<std::string> lines) {
+  const EncodedEventData event =
+      encode_event_data(to_json(LiveEvent{source.app, source.id, source.instance,
+                                          is_error ? "err" : "out", unix_ms, std::move(lines)}));
   const std::size_t bytes = event.json.size() + 64;  // and the envelope around it
   std::erase_if(tail_readers_, [](const Responder& reader) { return reader.backlog() == 0; });
   std::size_t all = readers_backlog();

@@ -1,16 +1,15 @@
 // The protocol's log methods: logs (the files' last lines, then live lines), flush and
-// reloadLogs. Members of Commands; they live here to keep commands.cpp about processes.
+// reloadLogs. Members of Commands.
 
 #include <algorithm>
 #include <memory>
 
+#include "cxpm/core/parse_number.hpp"
 #include "cxpm/daemon/commands.hpp"
-#include "cxpm/protocol/args.hpp"
 
 namespace cxpm {
 namespace {
 
-constexpr std::int64_t kMaxTailLines = 100000;
 // The last lines go out in events of about this size, well under the 1 MiB frame limit.
 constexpr std::size_t kTailEventBytes = 256 * 1024;
 // All the last lines of one request together; a reader asking for more is asked for less.
@@ -28,13 +27,6 @@ struct TailSource {
   std::optional<FileUser> user;
   LogFile::Lines lines;
 };
-
-// No targets means every app.
-Request with_default_targets(const Request& request) {
-  Request copy = request;
-  if (!copy.args.contains("targets")) copy.args["targets"] = Json::array({"all"});
-  return copy;
-}
 
 void add_source(std::vector<TailSource>& sources, const std::string& path, const char* stream,
                 const Instance& instance) {
@@ -65,106 +57,99 @@ std::string join_errors(const std::vector<std::string>& errors, const char* what
   return message;
 }
 
-LogFilter filter_of(const Json& targets, bool out, bool err) {
+// Targets are known to exist: instances_of has read them.
+LogFilter filter_of(const std::vector<std::string>& targets, bool out, bool err) {
   LogFilter filter;
   filter.out = out;
   filter.err = err;
   for (const auto& target : targets) {
-    const auto& text = target.get_ref<const std::string&>();
-    if (text == "all") {
+    if (target == "all") {
       filter.all = true;
-    } else if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
-      filter.ids.insert(std::stoi(text));
+    } else if (auto id = parse_whole<int>(target)) {
+      filter.ids.insert(*id);
     } else {
-      filter.apps.insert(text);
+      filter.apps.insert(target);
     }
   }
   return filter;
 }
 
-Json tail_event(const TailSource& source, Json lines) {
+// An event of the source's lines; the lines are filled in by the caller.
+TailEvent tail_event(const TailSource& source) {
   const bool one_instance = source.ids.size() == 1;
-  return Json{{"kind", "tail"},
-              {"file", source.path},
-              {"stream", source.stream},
-              {"app", source.app},
-              {"id", one_instance ? Json(source.ids.front()) : Json()},
-              {"instance", one_instance ? Json(source.instances.front()) : Json()},
-              {"json", source.json},
-              {"lines", std::move(lines)}};
+  TailEvent event;
+  event.file = source.path;
+  event.stream = source.stream;
+  event.app = source.app;
+  if (one_instance) {
+    event.id = source.ids.front();
+    event.instance = source.instances.front();
+  }
+  event.json = source.json;
+  return event;
 }
 
 // Sends the sources' last lines; false when they are too many bytes for one reply.
 bool send_tails(LogHub& hub, const Responder& responder, const std::vector<TailSource>& sources) {
   for (const auto& source : sources) {
-    Json lines = Json::array();
+    TailEvent event = tail_event(source);
     std::size_t bytes = 0;
     bool sent_any = false;
     auto send = [&] {
       sent_any = true;
-      return hub.send_tail(responder, tail_event(source, std::move(lines)), kMaxTailReplyBytes);
+      const bool sent = hub.send_tail(responder, to_json(event), kMaxTailReplyBytes);
+      event.lines.clear();
+      return sent;
     };
     for (const auto& line : source.lines) {
-      lines.push_back(std::string_view(line).substr(0, LogHub::kMaxStreamedLine));
+      event.lines.emplace_back(std::string_view(line).substr(0, LogHub::kMaxStreamedLine));
       bytes += std::min(line.size(), LogHub::kMaxStreamedLine) + 3;
       if (bytes < kTailEventBytes) continue;
       if (!send()) return false;
-      lines = Json::array();
       bytes = 0;
     }
-    if ((!lines.empty() || !sent_any) && !send()) return false;
+    if ((!event.lines.empty() || !sent_any) && !send()) return false;
   }
   return true;
 }
 
 }  // namespace
 
-void Commands::logs(const Request& request, const Answer& answer) {
+void Commands::logs(const LogsArgs& args, const Answer& answer) {
   // A stream, not a lifecycle operation: it answers through the connection directly.
   const Responder& responder = answer.responder();
-  const Request targeted = with_default_targets(request);
-  const ArgsReader args(request.args, "args");
-  const std::int64_t count = args.integer("lines", 15);
-  if (count < 0 || count > kMaxTailLines) {
-    throw ArgsError(args.path_of("lines") + ": expected 0 to " + std::to_string(kMaxTailLines) +
-                    ", got " + std::to_string(count));
-  }
-  const bool out = args.boolean("out", true);
-  const bool err = args.boolean("err", true);
-  const bool follow = args.boolean("follow", true);
-  const auto targets = targets_of(targeted);
-
+  const auto targets = instances_of(args.targets);
   auto sources = std::make_shared<std::vector<TailSource>>();
   for (auto* instance : targets) {
-    if (out) add_source(*sources, supervisor_.out_log_path(*instance), "out", *instance);
-    if (err) add_source(*sources, supervisor_.error_log_path(*instance), "err", *instance);
+    if (args.out) add_source(*sources, supervisor_.out_log_path(*instance), "out", *instance);
+    if (args.err) add_source(*sources, supervisor_.error_log_path(*instance), "err", *instance);
   }
   LogHub& hub = supervisor_.log_hub();
   // Following starts now, before the last lines are read: a line that is not in them is held
   // back for the reader, so none falls in between.
-  const auto follower =
-      follow ? hub.follow(filter_of(targeted.args.at("targets"), out, err), responder)
-             : LogHub::FollowerId{0};
-  auto finish = [&hub, responder, sources, follower, follow] {
+  const bool follow = args.follow;
+  const auto follower = follow ? hub.follow(filter_of(args.targets, args.out, args.err), responder)
+                               : LogHub::FollowerId{0};
+  auto finish = [&hub, answer, responder, sources, follower, follow] {
     if (!send_tails(hub, responder, *sources)) {
       hub.unfollow(follower);
       responder.discard_unsent_events();
-      return responder.fail(error_code::kTooSlow,
-                            "the last lines asked for are more than " +
-                                std::to_string(kMaxTailReplyBytes / (1024 * 1024)) +
-                                " MiB, or the daemon holds too much unread output for log "
-                                "readers; ask for fewer with --lines, or retry");
+      return answer.fail(error_code::kTooSlow,
+                         "the last lines asked for are more than " +
+                             std::to_string(kMaxTailReplyBytes / (1024 * 1024)) +
+                             " MiB, or the daemon holds too much unread output for log "
+                             "readers; ask for fewer with --lines, or retry");
     }
     if (follow) return hub.release(follower);
-    responder.reply(Json::object());
+    answer.reply(EmptyResult{});
   };
-  if (count == 0 || sources->empty()) return finish();
+  if (args.lines == 0 || sources->empty()) return finish();
   auto remaining = std::make_shared<std::size_t>(sources->size());
   for (std::size_t i = 0; i < sources->size(); ++i) {
     const TailSource& source = (*sources)[i];
     hub.files()
         .open(source.path, source.rotation, source.user)
-        ->tail(static_cast<std::size_t>(count),
+        ->tail(static_cast<std::size_t>(args.lines),
                [sources, i, remaining, finish](LogFile::Lines lines) {
                  (*sources)[i].lines = std::move(lines);
                  if (--*remaining == 0) finish();
@@ -172,9 +157,8 @@ void Commands::logs(const Request& request, const Answer& answer) {
   }
 }
 
-void Commands::flush(const Request& request, const Answer& answer) {
-  const Responder& responder = answer.responder();
-  const auto targets = targets_of(with_default_targets(request));
+void Commands::flush(const FlushArgs& args, const Answer& answer) {
+  const auto targets = instances_of(args.targets);
   struct File {
     std::string path;
     RotationSettings rotation;
@@ -194,33 +178,32 @@ void Commands::flush(const Request& request, const Answer& answer) {
   }
   struct Progress {
     std::size_t remaining;
-    Json paths = Json::array();
+    std::vector<std::string> paths;
     std::vector<std::string> errors;
   };
-  auto progress = std::make_shared<Progress>(Progress{files.size()});
+  auto progress = std::make_shared<Progress>(Progress{files.size(), {}, {}});
   for (const auto& file : files) progress->paths.push_back(file.path);
-  if (files.empty()) return responder.reply({{"files", progress->paths}});
+  if (files.empty()) return answer.reply(FlushResult{});
   for (const auto& [path, rotation, user] : files) {
     supervisor_.log_hub()
         .files()
         .open(path, rotation, user)
-        ->truncate([progress, responder](const std::string& error) {
+        ->truncate([progress, answer](const std::string& error) {
           if (!error.empty()) progress->errors.push_back(error);
           if (--progress->remaining > 0) return;
-          if (progress->errors.empty()) return responder.reply({{"files", progress->paths}});
-          responder.fail("failed", join_errors(progress->errors, "not emptied"),
-                         {{"files", progress->paths}, {"errors", progress->errors}});
+          if (progress->errors.empty()) return answer.reply(FlushResult{progress->paths});
+          answer.fail(error_code::kFailed, join_errors(progress->errors, "not emptied"),
+                      FlushFailure{progress->paths, progress->errors});
         });
   }
 }
 
-void Commands::reload_logs(const Request&, const Answer& answer) {
-  const Responder& responder = answer.responder();
+void Commands::reload_logs(const NoArgs&, const Answer& answer) {
   supervisor_.log_hub().reopen_all(
-      [responder](std::size_t count, const std::vector<std::string>& errors) {
-        if (errors.empty()) return responder.reply({{"reopened", count}});
-        responder.fail("failed", join_errors(errors, "not reopened"),
-                       {{"reopened", count - errors.size()}, {"errors", errors}});
+      [answer](std::size_t count, const std::vector<std::string>& errors) {
+        if (errors.empty()) return answer.reply(ReloadLogsResult{static_cast<std::int64_t>(count)});
+        answer.fail(error_code::kFailed, join_errors(errors, "not reopened"),
+                    ReopenFailure{static_cast<std::int64_t>(count - errors.size()), errors});
       });
 }
 

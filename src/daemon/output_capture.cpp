@@ -137,10 +137,10 @@ void OutputCapture::consume(Stream& stream, std::string_view bytes, bool at_end)
   const std::int64_t now = wall_clock_ms();
   stream.formatter.start_batch(now);
   const bool live = hub_.wants(source_, stream.is_error);
-  Json lines;
+  std::vector<std::string> lines;
   auto on_line = [&](std::string_view line) {
     stream.formatter.append(batch_, line);
-    if (live) lines.push_back(line.substr(0, LogHub::kMaxStreamedLine));
+    if (live) lines.emplace_back(line.substr(0, LogHub::kMaxStreamedLine));
   };
   // Lines that go to the file as they came are handed over as one block, not line by line:
   // the whole lines between the first and the last newline of what was read.

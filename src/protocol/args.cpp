@@ -41,6 +41,19 @@ bool ArgsReader::boolean(const char* key, bool fallback) const {
   return value ? value->get<bool>() : fallback;
 }
 
+std::optional<std::int64_t> ArgsReader::optional_integer(const char* key) const {
+  auto* value = find(key, Json::value_t::number_integer, "an integer");
+  if (!value) return std::nullopt;
+  return value->get<std::int64_t>();
+}
+
+double ArgsReader::number(const char* key, double fallback) const {
+  auto it = object_.find(key);
+  if (it == object_.end() || it->is_null()) return fallback;
+  if (!it->is_number()) fail(path_of(key), "a number", *it);
+  return it->get<double>();
+}
+
 std::vector<std::string> ArgsReader::strings(const char* key) const {
   std::vector<std::string> out;
   auto* array = find(key, Json::value_t::array, "an array of strings");

@@ -32,37 +32,38 @@ Json to_json(const ProcessInfo& info) {
   return json;
 }
 
-ProcessInfo process_info_from_json(const Json& json) {
-  ProcessInfo info;
-  info.id = json.value("id", 0);
-  info.name = json.value("name", std::string());
-  info.instance = json.value("instance", 0);
-  info.pid = json.value("pid", 0);
-  info.status = status_from_string(json.value("status", std::string())).value_or(Status::kErrored);
-  info.restarts = json.value("restarts", 0);
-  info.unstable_restarts = json.value("unstable_restarts", 0);
-  info.uptime_ms = json.value("uptime_ms", std::int64_t{0});
-  info.created_at_ms = json.value("created_at", std::int64_t{0});
-  info.exec_mode =
-      json.value("exec_mode", std::string()) == "cluster" ? ExecMode::kCluster : ExecMode::kFork;
-  info.cpu = json.value("cpu", 0.0);
-  info.memory = json.value("memory", std::uint64_t{0});
-  if (auto it = json.find("exit_code"); it != json.end() && it->is_number_integer()) {
-    info.exit_code = it->get<int>();
+void from_json(const ArgsReader& reader, ProcessInfo& out) {
+  out.id = static_cast<int>(reader.integer("id"));
+  out.name = reader.string("name");
+  out.instance = static_cast<int>(reader.integer("instance"));
+  out.pid = static_cast<int>(reader.integer("pid"));
+  const std::string status = reader.string("status");
+  const auto known_status = status_from_string(status);
+  if (!known_status)
+    throw ArgsError(reader.path_of("status") + ": unknown status '" + status + "'");
+  out.status = *known_status;
+  out.restarts = static_cast<int>(reader.integer("restarts"));
+  out.unstable_restarts = static_cast<int>(reader.integer("unstable_restarts"));
+  out.uptime_ms = reader.integer("uptime_ms");
+  out.created_at_ms = reader.integer("created_at");
+  const std::string mode = reader.string("exec_mode", "fork");
+  if (mode != "fork" && mode != "cluster") {
+    throw ArgsError(reader.path_of("exec_mode") + ": expected \"fork\" or \"cluster\"");
   }
-  if (auto it = json.find("exit_signal"); it != json.end() && it->is_number_integer()) {
-    info.exit_signal = it->get<int>();
+  out.exec_mode = mode == "cluster" ? ExecMode::kCluster : ExecMode::kFork;
+  out.cpu = reader.number("cpu");
+  out.memory = static_cast<std::uint64_t>(reader.integer("memory"));
+  if (auto code = reader.optional_integer("exit_code")) out.exit_code = static_cast<int>(*code);
+  if (auto signal = reader.optional_integer("exit_signal")) {
+    out.exit_signal = static_cast<int>(*signal);
   }
-  info.out_log = json.value("out_log", std::string());
-  info.error_log = json.value("error_log", std::string());
-  info.process_tracking = json.value("process_tracking", std::string());
-  if (auto it = json.find("events"); it != json.end() && it->is_array()) {
-    for (const auto& event : *it) {
-      info.events.push_back(
-          {event.value("at", std::int64_t{0}), event.value("message", std::string())});
-    }
+  out.out_log = reader.string("out_log");
+  out.error_log = reader.string("error_log");
+  out.process_tracking = reader.string("process_tracking");
+  out.events.clear();
+  for (const auto& event : reader.objects("events")) {
+    out.events.push_back({event.integer("at"), event.string("message")});
   }
-  return info;
 }
 
 }  // namespace cxpm

@@ -17,8 +17,6 @@ struct Style {
 };
 
 std::string render_table(const std::vector<ProcessInfo>& processes, Style style);
-std::string render_description(const ProcessInfo& info, const Json& spec, Style style);
-
-std::vector<ProcessInfo> processes_from(const Json& result);
+std::string render_description(const ProcessInfo& info, const AppSpec& app, Style style);
 
 }  // namespace cxpm

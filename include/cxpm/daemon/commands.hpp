@@ -1,24 +1,33 @@
 #pragma once
-// The control protocol's methods, registered in one place (see docs/protocol.md).
+// The control protocol's methods (protocol/methods.hpp), one handler each, grouped by subject:
+//   command_dispatch.cpp  the registry, and how a request reaches its handler (its turn)
+//   command_targets.cpp   what a request acts on: targets, apps, scopes; the processes report
+//   process_methods.cpp   ping, list, describe, start, stop, delete, reset, scale, kill
+//   restart_methods.cpp   restart and reload, with targets or with new specs
+//   log_methods.cpp       logs, flush, reloadLogs
+// A handler takes its method's typed arguments, already read and checked, and answers with its
+// typed result; it refuses what needs the daemon's state (an unknown app) with CommandError.
 
 #include <functional>
 #include <map>
 #include <memory>
-#include <set>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cxpm/daemon/control_server.hpp"
 #include "cxpm/daemon/lifecycle_gate.hpp"
 #include "cxpm/daemon/reload.hpp"
 #include "cxpm/daemon/supervisor.hpp"
+#include "cxpm/protocol/methods.hpp"
 
 namespace cxpm {
 
 // A method's refusal with the protocol's error code: thrown from the checks at the top of a
-// method (unknown targets, bad specs) so each method reads straight through; handle() turns
-// it into the error reply.
+// method (unknown targets, bad specs) so each method reads straight through; the dispatch
+// turns it into the error reply.
 struct CommandError : std::runtime_error {
   CommandError(std::string_view code, const std::string& message, Json details = nullptr)
       : std::runtime_error(message), body{std::string(code), message, std::move(details)} {}
@@ -32,11 +41,22 @@ class Answer {
  public:
   explicit Answer(Responder responder, LifecycleGate::Hold hold = {});
 
-  void reply(Json result) const;
-  void fail(std::string_view code, std::string message, Json details = nullptr) const;
+  template <typename Result>
+  void reply(const Result& result) const {
+    send(to_json(result));
+  }
+  void fail(std::string_view code, std::string message) const { refuse(code, message, nullptr); }
+  template <typename Details>
+  void fail(std::string_view code, std::string message, const Details& details) const {
+    refuse(code, std::move(message), to_json(details));
+  }
+  void fail(const ErrorBody& error) const { refuse(error.code, error.message, error.details); }
   const Responder& responder() const { return state_->responder; }
 
  private:
+  void send(Json result) const;
+  void refuse(std::string_view code, std::string message, Json details) const;
+
   struct State {
     State(Responder to, LifecycleGate::Hold held)
         : responder(std::move(to)), hold(std::move(held)) {}
@@ -52,11 +72,6 @@ class Answer {
 
 class Commands {
  public:
-  // How long a lifecycle operation waits for its apps unless the request says
-  // (args.queue_wait_ms): longer than an ordinary stop, restart or reload takes.
-  static constexpr Milliseconds kDefaultQueueWait{30000};
-  static constexpr Milliseconds kLongestQueueWait{600000};
-
   Commands(Supervisor& supervisor, LifecycleGate& gate, std::function<void()> shut_down);
 
   void handle(const Request& request, const Responder& responder);
@@ -65,47 +80,68 @@ class Commands {
   void stop_everything(const std::string& why, std::function<void(std::size_t)> done);
 
  private:
-  using Method = void (Commands::*)(const Request&, const Answer&);
+  template <typename Args>
+  using Handler = void (Commands::*)(const Args&, const Answer&);
+  using Entry = std::function<void(const Request&, const Responder&)>;
 
-  void dispatch(Method method, const Request& request, const Answer& answer);
-  // The apps a lifecycle request touches, read from its targets, `apps` or `app`.
-  AppScope scope_of(const Request& request);
+  // Registry and dispatch (command_dispatch.cpp).
+  template <typename M>
+  void add(Handler<typename M::Args> handler);
+  void run(const std::string& method, const std::function<void(const Answer&)>& call,
+           const Answer& answer);
 
-  void ping(const Request&, const Answer&);
-  void list(const Request&, const Answer&);
-  void describe(const Request&, const Answer&);
-  void start(const Request&, const Answer&);
-  void stop(const Request&, const Answer&);
-  void restart(const Request&, const Answer&);
-  void remove(const Request&, const Answer&);
-  void reset(const Request&, const Answer&);
-  void kill(const Request&, const Answer&);
-  void scale(const Request&, const Answer&);
-  void reload(const Request&, const Answer&);
-  // `restart` with new specs, and with --update-env, in restart_with_spec.cpp.
-  void restart_with_specs(const Request&, const Answer&);
-  void reload_with_specs(const Request&, const Answer&);
-  // args.apps as specs of apps the daemon has, all checked; a CommandError says why not.
-  std::vector<AppSpec> specs_of_known_apps(const Request& request, const std::string& verb);
+  // What a request acts on (command_targets.cpp). Targets are names, ids or "all"; an
+  // unknown one is a CommandError naming it.
+  std::vector<Instance*> instances_of(const std::vector<std::string>& targets);
+  // The instances of the apps of these names that still exist, in that order.
+  std::vector<Instance*> instances_of_apps(const std::vector<std::string>& names);
+  std::vector<Instance*> every_instance();
+  // The apps a lifecycle request will touch, for its turn in the gate.
+  AppScope scope_of(const std::vector<std::string>& targets);
+  AppScope scope_of(const TargetsArgs& args) { return scope_of(args.targets); }
+  AppScope scope_of(const StartArgs& args);
+  AppScope scope_of(const RestartArgs& args);
+  AppScope scope_of(const ScaleArgs& args) { return AppScope::of({args.app}); }
+  // Checks specs before anything is touched: unique names, each accepted by the daemon, and
+  // new (for start) or the name of an app the daemon has (for restart and reload, `verb`).
+  enum class SpecsName { kNewApps, kExistingApps };
+  void check_specs(const std::vector<AppSpec>& specs, SpecsName names, const std::string& verb);
+  // The instances of these ids that still exist, as `list` shows them.
+  ProcessesResult report(const std::vector<int>& ids);
+
+  // Processes (process_methods.cpp).
+  void ping(const NoArgs&, const Answer&);
+  void list(const NoArgs&, const Answer&);
+  void describe(const TargetsArgs&, const Answer&);
+  void start(const StartArgs&, const Answer&);
+  void stop(const TargetsArgs&, const Answer&);
+  void remove(const TargetsArgs&, const Answer&);
+  void reset(const TargetsArgs&, const Answer&);
+  void scale(const ScaleArgs&, const Answer&);
+  void kill(const NoArgs&, const Answer&);
+
+  // Restart and reload (restart_methods.cpp).
+  void restart(const RestartArgs&, const Answer&);
+  void reload(const ReloadArgs&, const Answer&);
+  void restart_with_specs(std::vector<AppSpec> specs, const Answer& answer);
+  void reload_with_specs(std::vector<AppSpec> specs, int parallel, const Answer& answer);
   void reply_reloaded(const Answer& answer, const std::vector<ReloadStep>& steps,
                       const std::optional<std::string>& error, const std::vector<int>& ids);
   void merge_environment(const std::vector<Instance*>& instances, const Environment& env);
-  // Log methods, in log_methods.cpp.
-  void logs(const Request&, const Answer&);
-  void flush(const Request&, const Answer&);
-  void reload_logs(const Request&, const Answer&);
 
-  // The instances that args.targets names ("all", a name, an id); a CommandError names the
-  // unknown.
-  std::vector<Instance*> targets_of(const Request& request);
-  Json report(const std::vector<int>& ids, bool with_events = false);
+  // Logs (log_methods.cpp).
+  void logs(const LogsArgs&, const Answer&);
+  void flush(const FlushArgs&, const Answer&);
+  void reload_logs(const NoArgs&, const Answer&);
 
   Supervisor& supervisor_;
   LifecycleGate& gate_;
   std::function<void()> shut_down_;
-  std::map<std::string, Method, std::less<>> methods_;
-  std::set<std::string, std::less<>> lifecycle_methods_;  // queued per app; the rest never wait
+  std::map<std::string, Entry, std::less<>> methods_;
   std::int64_t started_at_ms_;
 };
+
+// The ids of these instances, in order.
+std::vector<int> ids_of(const std::vector<Instance*>& instances);
 
 }  // namespace cxpm

@@ -66,7 +66,8 @@ class LogHub {
 
   // Cheap when nobody follows: lines are only copied for readers that want them.
   bool wants(const LineSource& source, bool is_error) const;
-  void publish(const LineSource& source, bool is_error, std::int64_t unix_ms, Json lines);
+  void publish(const LineSource& source, bool is_error, std::int64_t unix_ms,
+               std::vector<std::string> lines);
   // A `logs` request's last lines: sent unless this reader would have more than
   // `reader_limit` unread, or all readers together more than kMaxAllReadersBacklog.
   bool send_tail(const Responder& responder, Json event, std::size_t reader_limit);

@@ -8,6 +8,7 @@
 
 #include "cxpm/config/app_spec.hpp"
 #include "cxpm/core/status.hpp"
+#include "cxpm/protocol/args.hpp"
 #include "cxpm/protocol/message.hpp"
 
 namespace cxpm {
@@ -15,6 +16,7 @@ namespace cxpm {
 struct ProcessEvent {
   std::int64_t at_ms = 0;  // unix time
   std::string message;
+  bool operator==(const ProcessEvent&) const = default;
 };
 
 struct ProcessInfo {
@@ -37,9 +39,10 @@ struct ProcessInfo {
   std::vector<ProcessEvent> events;  // recent history, oldest first; only in `describe`
   // How the daemon finds all of the app's processes: "cgroup" or "environ"; only in `describe`.
   std::string process_tracking;
+  bool operator==(const ProcessInfo&) const = default;
 };
 
 Json to_json(const ProcessInfo& info);
-ProcessInfo process_info_from_json(const Json& json);
+void from_json(const ArgsReader& reader, ProcessInfo& out);
 
 }  // namespace cxpm

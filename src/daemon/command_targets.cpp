@@ -1,0 +1,150 @@
+// What a request acts on: its targets (names, ids, "all") as instances, its apps' names as
+// the scope it waits its turn on, its specs checked before anything is touched, and the
+// report of the processes it leaves. Members of Commands shared by every method.
+
+#include <set>
+
+#include "cxpm/core/parse_number.hpp"
+#include "cxpm/daemon/app_features.hpp"
+#include "cxpm/daemon/commands.hpp"
+
+namespace cxpm {
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+CommandError unknown_id(const std::string& target) {
+  return CommandError(error_code::kNotFound,
+                      "no process with id " + target + " (see `cxpm ls` for ids)");
+}
+
+}  // namespace
+
+std::vector<int> ids_of(const std::vector<Instance*>& instances) {
+  std::vector<int> ids;
+  for (auto* instance : instances) ids.push_back(instance->id);
+  return ids;
+}
+
+std::vector<Instance*> Commands::every_instance() {
+  std::vector<Instance*> out;
+  for (auto& app : supervisor_.apps()) {
+    for (auto& instance : app->instances) out.push_back(instance.get());
+  }
+  return out;
+}
+
+std::vector<Instance*> Commands::instances_of_apps(const std::vector<std::string>& names) {
+  std::vector<Instance*> out;
+  for (const auto& name : names) {
+    if (App* app = supervisor_.find_app(name)) {
+      for (auto& instance : app->instances) out.push_back(instance.get());
+    }
+  }
+  return out;
+}
+
+std::vector<Instance*> Commands::instances_of(const std::vector<std::string>& targets) {
+  std::vector<Instance*> found;
+  std::set<int> seen;
+  auto add = [&](const std::vector<Instance*>& instances) {
+    for (auto* instance : instances) {
+      if (seen.insert(instance->id).second) found.push_back(instance);
+    }
+  };
+  for (const auto& target : targets) {
+    if (target == "all") {
+      add(every_instance());
+    } else if (auto id = parse_whole<int>(target)) {
+      auto* instance = supervisor_.find_instance(*id);
+      if (!instance) throw unknown_id(target);
+      add({instance});
+    } else if (supervisor_.find_app(target)) {
+      add(instances_of_apps({target}));
+    } else {
+      std::vector<std::string> known;
+      for (auto& candidate : supervisor_.apps()) known.push_back(candidate->spec.name);
+      std::string message = "no app named '" + target + "'";
+      message += known.empty() ? "; no apps are running (start one with `cxpm start <script>`)"
+                               : "; known apps: " + join(known);
+      throw CommandError(error_code::kNotFound, message, to_json(UnknownAppDetails{known}));
+    }
+  }
+  return found;
+}
+
+AppScope Commands::scope_of(const std::vector<std::string>& targets) {
+  std::set<std::string> names;
+  for (const auto& target : targets) {
+    if (target == "all") return AppScope::all();
+    if (auto id = parse_whole<int>(target)) {
+      const Instance* instance = supervisor_.find_instance(*id);
+      if (!instance) throw unknown_id(target);
+      names.insert(instance->app.spec.name);
+    } else {
+      names.insert(target);
+    }
+  }
+  return AppScope::of(std::move(names));
+}
+
+namespace {
+
+AppScope scope_of_specs(const std::vector<AppSpec>& specs) {
+  std::set<std::string> names;
+  for (const auto& spec : specs) names.insert(spec.name);
+  return AppScope::of(std::move(names));
+}
+
+}  // namespace
+
+AppScope Commands::scope_of(const StartArgs& args) {
+  return args.targets ? scope_of(*args.targets) : scope_of_specs(args.apps);
+}
+
+AppScope Commands::scope_of(const RestartArgs& args) {
+  return args.apps ? scope_of_specs(*args.apps) : scope_of(args.targets);
+}
+
+void Commands::check_specs(const std::vector<AppSpec>& specs, SpecsName names,
+                           const std::string& verb) {
+  std::set<std::string> seen;
+  for (const auto& spec : specs) {
+    if (!seen.insert(spec.name).second) {
+      throw CommandError(error_code::kInvalidArgs,
+                         "two apps are named '" + spec.name + "'; names must be unique");
+    }
+    const bool exists = supervisor_.find_app(spec.name) != nullptr;
+    if (names == SpecsName::kNewApps && exists) {
+      throw CommandError(error_code::kConflict,
+                         "an app named '" + spec.name + "' already exists; use `cxpm restart " +
+                             spec.name + "`, or pick another name with --name");
+    }
+    if (names == SpecsName::kExistingApps && !exists) {
+      throw CommandError(error_code::kNotFound, "no app named '" + spec.name + "' to " + verb +
+                                                    "; start it first (`cxpm startOr" +
+                                                    (verb == "reload" ? "Reload" : "Restart") +
+                                                    " <file>` starts what is missing and " + verb +
+                                                    "s the rest)");
+    }
+    if (auto problem = daemon_spec_problem(spec)) {
+      throw CommandError(error_code::kInvalidArgs, "app '" + spec.name + "': " + *problem);
+    }
+  }
+}
+
+ProcessesResult Commands::report(const std::vector<int>& ids) {
+  ProcessesResult result;
+  for (int id : ids) {
+    if (auto* instance = supervisor_.find_instance(id)) {
+      result.processes.push_back(supervisor_.describe(*instance, /*with_events=*/false));
+    }
+  }
+  return result;
+}
+
+}  // namespace cxpm
