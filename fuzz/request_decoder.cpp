@@ -15,6 +15,7 @@
 #include "cxpm/protocol/args.hpp"
 #include "cxpm/protocol/framing.hpp"
 #include "cxpm/protocol/message.hpp"
+#include "cxpm/protocol/methods.hpp"
 #include "input.hpp"
 
 namespace {
@@ -57,21 +58,35 @@ Frames expected_frames(std::string_view text, std::size_t max_frame) {
   }
 }
 
-// Every argument a command reads (daemon/commands.cpp, log_methods.cpp), by its reader.
-void read_arguments(const Request& request) {
+// What was decoded, encoded again, decodes to the same value: the CLI's side of a request
+// says what the daemon's side reads.
+template <typename T>
+void check_round_trip(const T& value, const char* what) {
+  if (decode<T>(Json::parse(to_json(value).dump()), "args") != value) {
+    fuzz::broken(std::string("accepted ") + what + " changed through to_json and back");
+  }
+}
+
+// The arguments as each method reads them (protocol/methods.hpp), whichever the method.
+template <typename M>
+void read_as(const Request& request) {
   try {
-    const ArgsReader args(request.args, "args");
-    (void)args.has("targets");
-    (void)args.strings("targets");
-    (void)args.string_map("env");
-    (void)args.integer("parallel", 1);
-    (void)args.integer("lines", 15);
-    (void)args.boolean("out", true);
-    (void)args.boolean("err", true);
-    (void)args.boolean("follow", true);
-    (void)args.string("app");
-    (void)args.string("count");
-    for (const auto& reader : args.objects("apps")) {
+    check_round_trip(decode<typename M::Args>(request.args, "args"), std::string(M::kName).c_str());
+  } catch (const ArgsError&) {
+    // The client gets invalid_args naming the field; nothing else happens.
+  }
+}
+
+void read_arguments(const Request& request) {
+  read_as<method::Describe>(request);
+  read_as<method::Start>(request);
+  read_as<method::Restart>(request);
+  read_as<method::Reload>(request);
+  read_as<method::Scale>(request);
+  read_as<method::Logs>(request);
+  read_as<method::Flush>(request);
+  try {
+    for (const auto& reader : ArgsReader(request.args, "args").objects("apps")) {
       const AppSpec spec = app_spec_from_json(reader);
       // `describe` sends the spec back, and `restart` with apps sends it in again.
       if (app_spec_from_json(ArgsReader(to_json(spec), "spec")) != spec) {
@@ -79,7 +94,6 @@ void read_arguments(const Request& request) {
       }
     }
   } catch (const ArgsError&) {
-    // The client gets invalid_args naming the field; nothing else happens.
   }
 }
 
