@@ -50,11 +50,11 @@ void Reload::restart(Instance& old) {
   ++running_;
   const int id = old.id;
   const pid_t old_pid = old.pid;
-  const TimePoint started = steady_now();
+  const TimePoint started = supervisor_.now();
   supervisor_.restart({&old}, [self = shared_from_this(), id, old_pid, started] {
     if (Instance* instance = self->supervisor_.find_instance(id)) {
       self->steps_.push_back({instance->app.spec.name, instance->index, id, old_pid, instance->pid,
-                              (steady_now() - started).count(), true});
+                              (self->supervisor_.now() - started).count(), true});
       if (instance->pid == 0) {
         self->error_ =
             label(*instance) + " did not start again: " +
@@ -72,7 +72,7 @@ void Reload::begin(Instance& old) {
   supervisor_.record(old, "reload: starting a replacement");
   const int old_id = old.id;
   const int replacement_id = replacement.id;
-  const TimePoint started = steady_now();
+  const TimePoint started = supervisor_.now();
   replacement.on_ready.push_back([self = shared_from_this(), old_id, replacement_id, started](
                                      bool ready, const std::string& why) {
     self->settle(old_id, replacement_id, ready, why, started);
@@ -106,7 +106,7 @@ void Reload::settle(int old_id, int replacement_id, bool ready, const std::strin
     return;
   }
   steps_.push_back({old->app.spec.name, old->index, old_id, old->pid, replacement->pid,
-                    (steady_now() - started).count(), false});
+                    (supervisor_.now() - started).count(), false});
   supervisor_.retire(*old, *replacement, [self = shared_from_this()] {
     --self->running_;
     self->next();

@@ -27,7 +27,7 @@ bool Supervisor::spawn_failed(Instance& instance, const std::string& why, int er
   record(instance, "failed to start: " + why + " (a passing shortage; retrying in " +
                        std::to_string(delay.count()) + " ms)");
   // The timer is the instance's own: it cannot fire once the instance is gone.
-  instance.timer.start(delay, [this, &instance] { spawn(instance); });
+  instance.timer->start(delay, [this, &instance] { spawn(instance); });
   return false;
 }
 

@@ -1,6 +1,11 @@
 #pragma once
 // The apps and their instances: spawning, reaping, stopping (signal, then SIGKILL after
-// kill_timeout), and restarting by the restart policy.
+// kill_timeout), and restarting by the restart policy. Processes are started, signalled and
+// reaped through a ProcessRunner and time comes from Timers, so that tests can drive every
+// decision with fakes. Its parts, one file each: supervisor.cpp (the app registry),
+// supervisor_launch.cpp, supervisor_readiness.cpp, supervisor_stop.cpp, supervisor_exit.cpp,
+// spawn_failure.cpp, supervisor_restart.cpp, supervisor_scale.cpp, supervisor_log_paths.cpp,
+// supervisor_describe.cpp.
 
 #include <uv.h>
 
@@ -16,14 +21,14 @@
 #include "cxpm/core/restart_policy.hpp"
 #include "cxpm/core/retry_backoff.hpp"
 #include "cxpm/core/status.hpp"
-#include "cxpm/daemon/app_processes.hpp"
 #include "cxpm/daemon/log_file.hpp"
 #include "cxpm/daemon/node_channel.hpp"
 #include "cxpm/daemon/notify_socket.hpp"
 #include "cxpm/daemon/output_capture.hpp"
+#include "cxpm/daemon/process_runner.hpp"
 #include "cxpm/daemon/socket_broker.hpp"
 #include "cxpm/daemon/socket_registry.hpp"
-#include "cxpm/daemon/uv_handle.hpp"
+#include "cxpm/daemon/timers.hpp"
 #include "cxpm/protocol/process_info.hpp"
 #include "cxpm/sys/home.hpp"
 #include "cxpm/sys/proc.hpp"
@@ -33,7 +38,7 @@ namespace cxpm {
 struct App;
 
 struct Instance {
-  Instance(uv_loop_t* loop, App& app, int id, int index);
+  Instance(Timers& timers, App& app, int id, int index);
 
   App& app;
   int id;  // a reload's replacement takes over its predecessor's id
@@ -47,7 +52,9 @@ struct Instance {
   RestartPolicy policy;
   RetryBackoff spawn_retry;  // starts that failed for a passing reason (EMFILE, EAGAIN)
   SpawnTag spawn_tag;        // how the running process and all it started are found
-  Timer timer;               // kill_timeout while stopping; the restart delay while waiting-restart
+  // kill_timeout while stopping; the restart delay while waiting-restart; listen_timeout
+  // while launching
+  std::unique_ptr<OneShotTimer> timer;
   std::unique_ptr<OutputCapture> output;
   std::unique_ptr<SocketBroker> broker;  // cluster workers: hands over sockets they bind
   std::unique_ptr<NodeChannel> channel;  // Node apps that wait_ready or shutdown_with_message
@@ -87,7 +94,10 @@ class Supervisor {
  public:
   using Done = std::function<void()>;
 
+  // The daemon's: real processes (SystemProcessRunner) and libuv's timers.
   Supervisor(uv_loop_t* loop, Home home);
+  Supervisor(uv_loop_t* loop, Home home, std::unique_ptr<ProcessRunner> runner,
+             std::unique_ptr<Timers> timers);
 
   const std::vector<std::unique_ptr<App>>& apps() const { return apps_; }
   App* find_app(std::string_view name);
@@ -128,10 +138,13 @@ class Supervisor {
 
   // Called on SIGCHLD: reaps every exited child.
   void reap();
+  // What an app sent the notify socket (sd_notify): READY=1, STATUS=, STOPPING=1.
+  void on_notify(pid_t sender, const NotifySocket::Fields& fields);
+  TimePoint now() const { return timers_->now(); }
 
   ProcessInfo describe(Instance& instance, bool with_events);
   // How an app's processes are found ("cgroup" or "environ"): see app_processes.hpp.
-  const char* process_tracking() const { return processes_.mechanism(); }
+  const char* process_tracking() const { return runner_->tracking(); }
   // Adds to the instance's recent events (`describe`) and the daemon's log.
   void record(Instance& instance, std::string message);
 
@@ -147,7 +160,6 @@ class Supervisor {
   void mark_ready(Instance& instance, const std::string& how);
   void readiness_timed_out(Instance& instance);
   void tell_ready_waiters(Instance& instance, bool ready, const std::string& why);
-  void on_notify(pid_t sender, const NotifySocket::Fields& fields);
   Instance* instance_of_process(pid_t pid);
   bool spawn(Instance& instance);
   // Records why a spawn failed; a passing shortage (EMFILE, ENFILE, EAGAIN, ENOMEM) is
@@ -163,11 +175,11 @@ class Supervisor {
   std::string log_path(const Instance& instance, const std::string& option,
                        const char* stream) const;
   void forget(Instance& instance);
-  TimePoint now() const;
 
   uv_loop_t* loop_;
   Home home_;
-  AppProcesses processes_;
+  std::unique_ptr<ProcessRunner> runner_;
+  std::unique_ptr<Timers> timers_;
   LogHub log_hub_;
   SocketRegistry sockets_;
   NotifySocket notify_;

@@ -1,0 +1,81 @@
+// Stopping: kill_signal (or the shutdown message) to the instance's processes, then SIGKILL
+// once kill_timeout has passed; whoever asked is told when the process is gone.
+#include <signal.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "cxpm/daemon/supervisor.hpp"
+#include "cxpm/sys/signals.hpp"
+
+namespace cxpm {
+
+void Supervisor::stop(const std::vector<Instance*>& instances, Done done) {
+  auto remaining = std::make_shared<std::size_t>(instances.size());
+  auto shared_done = std::make_shared<Done>(std::move(done));
+  if (instances.empty()) return (*shared_done)();
+  const bool any_running = std::ranges::any_of(
+      instances, [](const Instance* instance) { return is_running(instance->status); });
+  const ProcessTree tree = any_running ? runner_->snapshot() : ProcessTree{};
+  for (auto* instance : instances) {
+    stop_one(
+        *instance,
+        [remaining, shared_done] {
+          if (--*remaining == 0) (*shared_done)();
+        },
+        tree);
+  }
+}
+
+void Supervisor::stop_one(Instance& instance, Done done, const ProcessTree& tree) {
+  switch (instance.status) {
+    case Status::kStopped:
+    case Status::kErrored:
+      return done();
+    case Status::kWaitingRestart:
+      instance.timer->stop();
+      instance.status = Status::kStopped;
+      record(instance, "stopped (was waiting to restart)");
+      return done();
+    case Status::kStopping:
+      instance.on_exit.push_back(std::move(done));
+      return;
+    case Status::kLaunching:
+    case Status::kOnline:
+      break;
+  }
+  const AppSpec& spec = instance.app.spec;
+  const int signal_number = signal_from_name(spec.kill_signal).value_or(SIGINT);
+  instance.status = Status::kStopping;
+  instance.on_exit.push_back(std::move(done));
+  if (spec.shutdown_with_message && instance.channel) {
+    instance.channel->send("shutdown");
+    record(instance, "stopping: sent the 'shutdown' message");
+  } else if (spec.treekill) {
+    // Children that left the app's process group (setsid, setpgid) are found by parentage now,
+    // while they still have their parents.
+    for (const auto& child : tree.descendants_of(instance.pid)) {
+      if (child.group != instance.pid) instance.escaped_children.push_back(child.pid);
+    }
+    runner_->signal(-instance.pid, signal_number);
+    for (pid_t child : instance.escaped_children) runner_->signal(child, signal_number);
+    // And those no longer below it (daemonized: re-parented to us), found by their tag.
+    runner_->signal_outside_group(instance.spawn_tag, instance.pid, signal_number,
+                                  instance.escaped_children);
+  } else {
+    runner_->signal(instance.pid, signal_number);
+  }
+  if (!spec.shutdown_with_message || !instance.channel) {
+    record(instance, "stopping: sent " + signal_name(signal_number));
+  }
+  instance.timer->start(spec.kill_timeout, [this, &instance] {
+    record(instance, "still running after kill_timeout " +
+                         std::to_string(instance.app.spec.kill_timeout.count()) +
+                         " ms: sending SIGKILL");
+    runner_->signal(instance.app.spec.treekill ? -instance.pid : instance.pid, SIGKILL);
+    for (pid_t child : instance.escaped_children) runner_->signal(child, SIGKILL);
+    if (instance.app.spec.treekill) runner_->kill_all(instance.spawn_tag);
+  });
+}
+
+}  // namespace cxpm
