@@ -12,10 +12,10 @@
 #include "cxpm/config/command.hpp"
 #include "cxpm/core/clock.hpp"
 #include "cxpm/core/instances.hpp"
+#include "cxpm/core/signal_names.hpp"
 #include "cxpm/daemon/worker_sockets.hpp"
 #include "cxpm/sys/error.hpp"
 #include "cxpm/sys/proc.hpp"
-#include "cxpm/sys/signals.hpp"
 #include "cxpm/sys/spawn.hpp"
 #include "cxpm/sys/user.hpp"
 
@@ -410,7 +410,9 @@ void Supervisor::stop_one(Instance& instance, Done done, const ProcessTree& tree
       break;
   }
   const AppSpec& spec = instance.app.spec;
-  const int signal_number = signal_from_name(spec.kill_signal).value_or(SIGINT);
+  // Every spec here came through app_spec_from_json, which accepts only the signals of the one
+  // table (core/signal_names): the signal the user named is the one sent, never a fallback.
+  const int signal_number = signal_from_name(spec.kill_signal).value();
   instance.status = Status::kStopping;
   instance.on_exit.push_back(std::move(done));
   if (spec.shutdown_with_message && instance.channel) {
