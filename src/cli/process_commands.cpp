@@ -76,7 +76,7 @@ void run_start(CommandContext& context, std::vector<std::string> targets, const 
     }
     targets.push_back(*found);
   }
-  if (!flags.name.empty() && targets.size() > 1) {
+  if (!flags.name().empty() && targets.size() > 1) {
     throw CliError("--name names one app, but " + std::to_string(targets.size()) +
                    " were given to start");
   }
@@ -105,7 +105,7 @@ void run_start(CommandContext& context, std::vector<std::string> targets, const 
           new_apps.push_back(std::move(spec));
         }
       }
-    } else if ((known.contains(target) && flags.name.empty()) || target == "all" ||
+    } else if ((known.contains(target) && flags.name().empty()) || target == "all" ||
                target.find_first_not_of("0123456789") == std::string::npos) {
       refuse_settings("'" + target + "', which cxpm already has",
                       "delete it and start it again with them, or use an ecosystem file");
@@ -161,89 +161,25 @@ void add_start(CLI::App& app, CommandContext& context) {
   if (!context.builds(*command)) return;
   auto targets = std::make_shared<std::vector<std::string>>();
   auto flags = std::make_shared<StartFlags>();
+  auto option_values = std::make_shared<OptionFlagValues>();
   command->add_option("targets", *targets,
                       "script, program, \"shell command\", ecosystem file (.yaml/.yml/.json), "
                       "app name or id; default: ./ecosystem.yaml");
-  command->add_option("-n,--name", flags->name, "the app's name (default: the script's name)");
-  command->add_option("-i,--instances", flags->instances,
-                      "how many instances: a number, 'max' (one per CPU), or -n (CPUs minus n)");
+  add_option_flags(*command, *option_values);
   command->add_option("--port", flags->ports,
                       "cluster: a TCP port the daemon opens and shares among the workers, given "
                       "to each as fd 3 (LISTEN_FDS) and PORT (repeatable)");
-  command->add_option("--listen", flags->listen,
-                      "cluster: like --port, with a host ([host:]port) or a unix socket path");
-  command
-      ->add_option("--socket-mode", flags->socket_mode,
-                   "cluster: 'reuseport' (default: a socket per worker, kernel-balanced) or "
-                   "'shared' (one socket all workers accept from)")
-      ->check(CLI::IsMember({"reuseport", "shared"}));
-  command->add_option("--interpreter", flags->interpreter,
-                      "run the script with this program; 'none' runs it directly "
-                      "(default: by extension: .js node, .py python3, .sh bash)");
-  command->add_option("--interpreter-args,--node-args", flags->interpreter_args,
-                      "arguments for the interpreter");
-  command->add_option("--cwd", flags->cwd, "working directory (default: the current one)");
   command
       ->add_option("--env", flags->env,
                    "KEY=VALUE added to the app's environment (repeatable); with an ecosystem "
                    "file, the profile NAME that selects env_NAME")
       ->allow_extra_args(false);
-  command->add_flag("--no-autorestart", flags->no_autorestart,
-                    "do not restart the app when it exits");
-  command->add_option("--max-restarts", flags->max_restarts,
-                      "unstable restarts in a row before giving up (default 16)");
-  command->add_option("--min-uptime", flags->min_uptime,
-                      "a run shorter than this is unstable (default 1000 ms)");
-  command->add_option("--restart-delay", flags->restart_delay,
-                      "wait before restarting (default 0)");
-  command->add_option("--exp-backoff-restart-delay", flags->exp_backoff_restart_delay,
-                      "first restart delay, then x1.5 per crash up to 15 s");
-  command->add_option("--stop-exit-codes", flags->stop_exit_codes,
-                      "exit codes that mean 'done': not restarted");
-  command->add_option("--kill-signal", flags->kill_signal,
-                      "signal that asks the app to stop "
-                      "(default SIGINT)");
-  command->add_option("--kill-timeout", flags->kill_timeout,
-                      "then SIGKILL after this long (default 1600 ms)");
-  command->add_flag("--wait-ready", flags->wait_ready,
-                    "the app says when it is ready: READY=1 to $NOTIFY_SOCKET (sd_notify) or, "
-                    "in Node, process.send('ready'); reload waits for it");
-  command->add_option("--listen-timeout", flags->listen_timeout,
-                      "how long to wait for ready (default 3000 ms)");
-  command->add_flag("--shutdown-with-message", flags->shutdown_with_message,
-                    "Node apps: stop by sending the 'shutdown' message, not a signal");
-  command->add_option("-o,--output", flags->out_file, "stdout log file");
-  command->add_option("-e,--error", flags->error_file, "stderr log file");
-  command->add_option("-l,--log", flags->log_file, "combined stdout+stderr log file");
-  command->add_flag("--merge-logs", flags->merge_logs, "one log file for all instances");
-  command->add_flag("--time", flags->time, "prefix each log line with the time");
-  command->add_option("--log-date-format", flags->log_date_format,
-                      "the time prefix in pm2's tokens, e.g. 'YYYY-MM-DD HH:mm:ss Z' (implies "
-                      "--time)");
-  command
-      ->add_option("--log-type", flags->log_type,
-                   "'json': one JSON object per line (app, instance, stream, time, message)")
-      ->check(CLI::IsMember({"json"}));
-  command->add_option("--max-size", flags->max_size,
-                      "rotate a log file when it reaches this size, e.g. 50M (default 10M; 0: "
-                      "never)");
-  command->add_option("--retain", flags->retain, "rotated log files kept per file (default 5)");
-  command->add_flag("--compress", flags->compress, "gzip rotated log files");
-  command->add_flag("--watch", flags->watch,
-                    "restart when a file under the working directory changes");
-  command->add_option("--ignore-watch", flags->ignore_watch,
-                      "globs --watch ignores (repeatable; dotfiles and node_modules always are)");
-  command->add_option("--watch-delay", flags->watch_delay,
-                      "wait for changes to settle this long before restarting");
-  command->add_option("-c,--cron-restart", flags->cron_restart,
-                      "restart on a cron schedule, e.g. '0 3 * * *'");
-  command->add_option("--max-memory-restart", flags->max_memory_restart,
-                      "restart when the app's memory (RSS) exceeds this, e.g. 300M");
   command->add_option("--only", flags->only, "with an ecosystem file: only these apps (a,b)");
-  command->callback([&context, command, targets, flags] {
+  command->callback([&context, command, targets, flags, option_values] {
     // --env is KEY=VALUE for a script and a profile name for an ecosystem file.
     StartFlags resolved = *flags;
     resolved.args = context.app_args;
+    resolved.options = given_options(*command, *option_values);
     for (const CLI::Option* option : command->get_options()) {
       const std::string name = option->get_name();
       if (option->count() > 0 && name != "targets" && name != "--only" && name != "--env" &&

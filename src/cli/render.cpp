@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <optional>
 
+#include "cxpm/config/option_value.hpp"
 #include "cxpm/config/units.hpp"
-#include "cxpm/protocol/app_spec_json.hpp"
 
 namespace cxpm {
 namespace {
@@ -112,8 +112,31 @@ std::string render_table(const std::vector<ProcessInfo>& processes, Style style)
   return out;
 }
 
-std::string render_description(const ProcessInfo& info, const AppSpec& app, Style style) {
-  const Json spec = to_json(app);
+std::vector<std::pair<std::string, std::string>> describe_spec_rows(const AppSpec& spec) {
+  const auto shown = [&spec](std::string_view option) {
+    return format_option(app_option(option), spec);
+  };
+  std::string command = spec.script;
+  for (const auto& arg : spec.args) command += " " + arg;
+  std::vector<std::pair<std::string, std::string>> rows{
+      {"script", command},
+      {"interpreter", spec.interpreter.empty() ? "(by extension)" : spec.interpreter},
+      {"cwd", spec.cwd},
+      {"autorestart", shown("autorestart")},
+      {"kill", fmt::format("{} then SIGKILL after {}", spec.kill_signal, shown("kill_timeout"))},
+  };
+  // What else restarts the app, and as whom it runs: shown only when set.
+  if (!spec.watch.empty()) rows.emplace_back("watch", shown("watch"));
+  if (!spec.cron_restart.empty()) rows.emplace_back("cron restart", spec.cron_restart);
+  if (spec.max_memory_restart > 0) rows.emplace_back("memory limit", shown("max_memory_restart"));
+  if (!spec.uid.empty() || !spec.gid.empty()) {
+    rows.emplace_back("user", (spec.uid.empty() ? "(the daemon's)" : spec.uid) +
+                                  (spec.gid.empty() ? "" : ", group " + spec.gid));
+  }
+  return rows;
+}
+
+std::string render_description(const ProcessInfo& info, const AppSpec& spec, Style style) {
   std::vector<std::pair<std::string, std::string>> fields{
       {"status", std::string(to_string(info.status))},
       {"name", info.name},
@@ -138,37 +161,7 @@ std::string render_description(const ProcessInfo& info, const AppSpec& app, Styl
                                                 ? "cgroup (every process it starts is in it)"
                                                 : "environ (CXPM_SPAWN_ID in its environment)");
   }
-  if (spec.is_object()) {
-    std::string command = spec.value("script", std::string());
-    for (const auto& arg : spec.value("args", std::vector<std::string>{})) command += " " + arg;
-    fields.emplace_back("script", command);
-    fields.emplace_back("interpreter", spec.value("interpreter", std::string()).empty()
-                                           ? "(by extension)"
-                                           : spec.value("interpreter", std::string()));
-    fields.emplace_back("cwd", spec.value("cwd", std::string()));
-    fields.emplace_back("autorestart", spec.value("autorestart", true) ? "yes" : "no");
-    fields.emplace_back("kill", fmt::format("{} then SIGKILL after {} ms",
-                                            spec.value("kill_signal", std::string("SIGINT")),
-                                            spec.value("kill_timeout", 0)));
-    // What else restarts the app, and as whom it runs: shown only when set.
-    std::string watched;
-    for (const auto& path : spec.value("watch", std::vector<std::string>{})) {
-      watched += (watched.empty() ? "" : ", ") + path;
-    }
-    if (!watched.empty()) fields.emplace_back("watch", watched);
-    if (auto cron = spec.value("cron_restart", std::string()); !cron.empty()) {
-      fields.emplace_back("cron restart", cron);
-    }
-    if (auto limit = spec.value("max_memory_restart", std::uint64_t{0}); limit > 0) {
-      fields.emplace_back("memory limit", format_bytes(limit));
-    }
-    const std::string uid = spec.value("uid", std::string());
-    const std::string gid = spec.value("gid", std::string());
-    if (!uid.empty() || !gid.empty()) {
-      fields.emplace_back(
-          "user", (uid.empty() ? "(the daemon's)" : uid) + (gid.empty() ? "" : ", group " + gid));
-    }
-  }
+  for (auto& row : describe_spec_rows(spec)) fields.push_back(std::move(row));
   std::size_t width = 0;
   for (const auto& [key, _] : fields) width = std::max(width, key.size());
 

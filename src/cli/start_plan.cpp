@@ -3,18 +3,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <charconv>
 #include <fstream>
 #include <sstream>
 
 #include "cxpm/cli/client.hpp"
 #include "cxpm/config/command.hpp"
-#include "cxpm/config/cron.hpp"
 #include "cxpm/config/ecosystem.hpp"
 #include "cxpm/config/listen_address.hpp"
-#include "cxpm/config/units.hpp"
-#include "cxpm/core/parse_number.hpp"
-#include "cxpm/sys/signals.hpp"
 #include "cxpm/sys/spawn.hpp"
 
 extern char** environ;
@@ -101,29 +96,6 @@ void resolve_script(AppSpec& spec) {
   }
 }
 
-Milliseconds duration_flag(const std::string& flag, const std::string& text) {
-  if (auto value = parse_duration(text)) return *value;
-  throw CliError(flag + ": expected a duration such as 1600 (ms), 5s or 2m, got '" + text + "'");
-}
-
-std::uint64_t bytes_flag(const std::string& flag, const std::string& text) {
-  if (auto value = parse_bytes(text)) return *value;
-  throw CliError(flag + ": expected a size such as 300M, 64K, 1G or a number of bytes, got '" +
-                 text + "'");
-}
-
-int instances_flag(const std::string& text) {
-  if (text == "max") return 0;
-  const std::optional<int> value = parse_whole<int>(text);
-  if (!value) {
-    throw CliError(
-        "-i/--instances: expected a number, 'max', or a negative number (CPUs minus n), "
-        "got '" +
-        text + "'");
-  }
-  return *value;
-}
-
 }  // namespace
 
 bool is_ecosystem_file(const std::string& path) {
@@ -181,14 +153,20 @@ std::vector<AppSpec> load_ecosystem(const std::string& path, const StartFlags& f
   return apps;
 }
 
+std::string StartFlags::name() const {
+  for (const auto& [option, values] : options) {
+    if (option->name == "name" && !values.empty()) return values.front();
+  }
+  return "";
+}
+
 AppSpec spec_from_flags(const std::string& script, const StartFlags& flags) {
+  const std::string here = current_directory();
   AppSpec spec;
   spec.script = script;
-  spec.name = flags.name.empty() ? default_app_name(script) : flags.name;
-  spec.cwd = flags.cwd.empty() ? current_directory() : absolute(flags.cwd, current_directory());
+  spec.name = default_app_name(script);
+  spec.cwd = here;
   spec.args = flags.args;
-  spec.interpreter = flags.interpreter;
-  spec.interpreter_args = flags.interpreter_args;
   spec.env = AppEnvironment(shared_caller_environment());
   for (const auto& assignment : flags.env) {
     const auto equals = assignment.find('=');
@@ -197,80 +175,22 @@ AppSpec spec_from_flags(const std::string& script, const StartFlags& flags) {
     }
     spec.env[assignment.substr(0, equals)] = assignment.substr(equals + 1);
   }
-  if (!flags.instances.empty()) {
-    // As in pm2, -i means cluster mode; cxpm clusters programs in any language.
-    spec.instances = instances_flag(flags.instances);
-    spec.exec_mode = ExecMode::kCluster;
-  }
-  for (int port : flags.ports) spec.listen.push_back(std::to_string(port));
-  for (const auto& address : flags.listen) {
-    spec.listen.push_back(
-        address.find('/') != std::string::npos ? absolute(address, current_directory()) : address);
+  apply_options(flags.options, here, spec);
+  // As in pm2, -i means cluster mode; cxpm clusters programs in any language.
+  const bool instances_given = std::ranges::any_of(
+      flags.options, [](const GivenOption& given) { return given.option->name == "instances"; });
+  if (instances_given) spec.exec_mode = ExecMode::kCluster;
+  std::vector<std::string> listen;
+  for (int port : flags.ports) {
+    std::string problem;
+    if (!parse_listen_address(std::to_string(port), &problem)) throw CliError("--port: " + problem);
+    listen.push_back(std::to_string(port));
   }
   for (const auto& address : spec.listen) {
-    std::string problem;
-    if (!parse_listen_address(address, &problem)) throw CliError("--port/--listen: " + problem);
+    listen.push_back(address.find('/') != std::string::npos ? absolute(address, here) : address);
   }
+  spec.listen = std::move(listen);
   if (!spec.listen.empty()) spec.exec_mode = ExecMode::kCluster;
-  if (flags.socket_mode == "shared") spec.socket_mode = SocketMode::kShared;
-  if (flags.no_autorestart) spec.autorestart = false;
-  if (flags.max_restarts) {
-    if (*flags.max_restarts < 0) throw CliError("--max-restarts: must not be negative");
-    spec.max_restarts = *flags.max_restarts;
-  }
-  if (!flags.min_uptime.empty()) spec.min_uptime = duration_flag("--min-uptime", flags.min_uptime);
-  if (!flags.restart_delay.empty()) {
-    spec.restart_delay = duration_flag("--restart-delay", flags.restart_delay);
-  }
-  if (!flags.exp_backoff_restart_delay.empty()) {
-    spec.exp_backoff_restart_delay =
-        duration_flag("--exp-backoff-restart-delay", flags.exp_backoff_restart_delay);
-  }
-  spec.stop_exit_codes = flags.stop_exit_codes;
-  if (!flags.kill_signal.empty()) {
-    const auto signal_number = signal_from_name(flags.kill_signal);
-    if (!signal_number) {
-      throw CliError("--kill-signal: unknown signal '" + flags.kill_signal +
-                     "'; use a name such as SIGTERM or a number");
-    }
-    spec.kill_signal = signal_name(*signal_number);
-  }
-  if (!flags.kill_timeout.empty()) {
-    spec.kill_timeout = duration_flag("--kill-timeout", flags.kill_timeout);
-  }
-  spec.wait_ready = flags.wait_ready;
-  if (!flags.listen_timeout.empty()) {
-    spec.listen_timeout = duration_flag("--listen-timeout", flags.listen_timeout);
-  }
-  spec.shutdown_with_message = flags.shutdown_with_message;
-  spec.out_file = absolute(flags.out_file, current_directory());
-  spec.error_file = absolute(flags.error_file, current_directory());
-  spec.log_file = absolute(flags.log_file, current_directory());
-  spec.merge_logs = flags.merge_logs;
-  spec.time = flags.time;
-  spec.log_date_format = flags.log_date_format;
-  spec.log_type = flags.log_type;
-  if (!flags.max_size.empty()) spec.max_size = bytes_flag("--max-size", flags.max_size);
-  if (flags.retain) {
-    if (*flags.retain < 0) throw CliError("--retain: must not be negative");
-    spec.retain = *flags.retain;
-  }
-  spec.compress = flags.compress;
-  if (flags.watch) spec.watch = {spec.cwd};
-  spec.ignore_watch = flags.ignore_watch;
-  if (!flags.watch_delay.empty()) {
-    spec.watch_delay = duration_flag("--watch-delay", flags.watch_delay);
-  }
-  if (!flags.cron_restart.empty()) {
-    std::string problem;
-    if (!CronSchedule::parse(flags.cron_restart, &problem)) {
-      throw CliError("--cron-restart: " + problem);
-    }
-    spec.cron_restart = flags.cron_restart;
-  }
-  if (!flags.max_memory_restart.empty()) {
-    spec.max_memory_restart = bytes_flag("--max-memory-restart", flags.max_memory_restart);
-  }
   resolve_script(spec);
   return spec;
 }

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
+#include "cxpm/core/signal_names.hpp"
 #include "cxpm/daemon/supervisor.hpp"
-#include "cxpm/sys/signals.hpp"
 
 namespace cxpm {
 namespace {

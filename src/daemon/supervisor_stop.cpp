@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <memory>
 
+#include "cxpm/core/signal_names.hpp"
 #include "cxpm/daemon/supervisor.hpp"
-#include "cxpm/sys/signals.hpp"
 
 namespace cxpm {
 
@@ -45,7 +45,9 @@ void Supervisor::stop_one(Instance& instance, Done done, const ProcessTree& tree
       break;
   }
   const AppSpec& spec = instance.app.spec;
-  const int signal_number = signal_from_name(spec.kill_signal).value_or(SIGINT);
+  // Every spec here came through app_spec_from_json, which accepts only the signals of the one
+  // table (core/signal_names): the signal the user named is the one sent, never a fallback.
+  const int signal_number = signal_from_name(spec.kill_signal).value();
   instance.status = Status::kStopping;
   instance.on_exit.push_back(std::move(done));
   if (spec.shutdown_with_message && instance.channel) {

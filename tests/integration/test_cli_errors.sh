@@ -19,7 +19,7 @@ expect_fail "not executable" "$CXPM" start "$WORK/plain.dat"
 step "bad flags and values"
 expect_fail "instances" "$CXPM" start sleep -i many -- 1
 expect_fail "kill-timeout.*duration" "$CXPM" start sleep --kill-timeout forever -- 1
-expect_fail "unknown signal" "$CXPM" start sleep --kill-signal SIGNOPE -- 1
+expect_fail "kill-signal: expected a signal name.*SIGNOPE" "$CXPM" start sleep --kill-signal SIGNOPE -- 1
 expect_fail "KEY=VALUE|profile" "$CXPM" start sleep --env =x -- 1
 expect_fail "--frobnicate" "$CXPM" ls --frobnicate
 expect_fail "already exists" "$CXPM" start sleep --name napper -- 1

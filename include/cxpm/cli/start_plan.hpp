@@ -6,52 +6,24 @@
 #include <string>
 #include <vector>
 
+#include "cxpm/cli/start_flags.hpp"
 #include "cxpm/config/app_spec.hpp"
 
 namespace cxpm {
 
 struct StartFlags {
-  std::string name;
-  std::string interpreter;
-  std::vector<std::string> interpreter_args;
-  std::string cwd;
-  std::vector<std::string> env;  // K=V
-  std::string instances;         // "", "4", "max", "-1"; given: cluster mode
+  std::vector<GivenOption> options;  // the option table's flags that were given
+  std::vector<std::string> env;      // K=V
   std::vector<int> ports;
-  std::vector<std::string> listen;
-  std::string socket_mode;
-  bool no_autorestart = false;
-  std::optional<int> max_restarts;
-  std::string min_uptime;
-  std::string restart_delay;
-  std::string exp_backoff_restart_delay;
-  std::vector<int> stop_exit_codes;
-  std::string kill_signal;
-  std::string kill_timeout;
-  bool wait_ready = false;
-  std::string listen_timeout;
-  bool shutdown_with_message = false;
-  std::string out_file;
-  std::string error_file;
-  std::string log_file;
-  bool merge_logs = false;
-  bool time = false;
-  std::string log_date_format;
-  std::string log_type;
-  std::string max_size;
-  std::optional<int> retain;
-  bool compress = false;
-  bool watch = false;
-  std::vector<std::string> ignore_watch;
-  std::string watch_delay;
-  std::string cron_restart;
-  std::string max_memory_restart;
   std::string only;               // ecosystem: a,b
   std::string env_profile;        // ecosystem: --env NAME
   std::vector<std::string> args;  // after --
   // The options given that describe a new app (--time, --cwd, ...): they cannot apply to an
   // ecosystem file's apps or to apps the daemon already has, so start refuses them there.
   std::vector<std::string> app_settings_given;
+
+  // --name, or "" when not given.
+  std::string name() const;
 };
 
 bool is_ecosystem_file(const std::string& path);

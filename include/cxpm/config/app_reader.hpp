@@ -1,0 +1,21 @@
+#pragma once
+// Reading one app of an ecosystem file into an AppSpec: its keys checked against the option
+// table, each option read through it, then what only a file has (profiles, `port`).
+
+#include <cstddef>
+
+#include "cxpm/config/yaml_reader.hpp"
+
+namespace cxpm {
+
+struct ParsedApp {
+  AppSpec spec;
+  YAML::Mark name_mark;  // where the name was given, or the app itself when defaulted
+  bool has_name = false;
+  bool name_given = false;
+};
+
+// `position` counts apps from 1, to name an app that has no name in messages.
+ParsedApp read_app(YamlReader& reader, const YAML::Node& node, std::size_t position);
+
+}  // namespace cxpm

@@ -1,0 +1,162 @@
+#include "cxpm/config/app_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "cxpm/config/app_keys.hpp"
+#include "cxpm/config/app_name.hpp"
+#include "cxpm/config/command.hpp"
+
+namespace cxpm {
+namespace {
+
+class AppReader {
+ public:
+  AppReader(YamlReader& reader, const YAML::Node& node, std::size_t position)
+      : reader_(reader), node_(node), position_(position) {}
+
+  ParsedApp read() {
+    ParsedApp app;
+    app.name_mark = node_.Mark();
+    collect_options();
+    read_identity(app);
+    AppSpec& spec = app.spec;
+    const EcosystemContext& context = reader_.context();
+    // Relative paths are relative to the file's directory for cwd, to the app's cwd after.
+    spec.cwd = context.base_dir;
+    ReadContext paths{context.base_dir, &context.caller_env};
+    for (const OptionInfo& option : app_options()) {
+      const Entry* entry = find(option);
+      if (option.type == OptionType::kEnvironment) {
+        read_environment(spec);
+      } else if (option.type == OptionType::kPort) {
+        read_port(spec);
+      } else if (entry && option.type != OptionType::kAppName &&
+                 option.type != OptionType::kScript) {
+        reader_.read_option_entry(option, *entry, paths, spec);
+      }
+      if (option.type == OptionType::kPath && option.name == "cwd") paths.path_base = spec.cwd;
+    }
+    return app;
+  }
+
+ private:
+  void collect_options() {
+    static const std::vector<std::string_view> kCandidates = app_key_candidates();
+    for (Entry& entry : reader_.entries(node_, "an app")) {
+      if (is_profile_key(entry.key)) {
+        profiles_.push_back(std::move(entry));
+        continue;
+      }
+      const OptionInfo* option = find_app_option(entry.key);
+      if (!option && is_ignored_key(entry.key)) continue;
+      if (const std::string_view* hint = unsupported_key_hint(entry.key)) {
+        reader_.error_at(entry.key_node, fmt::format("'{}' is a pm2 option cxpm does not support{}",
+                                                     entry.key, *hint));
+        continue;
+      }
+      if (!option) {
+        reader_.error_at(entry.key_node, fmt::format("unknown option '{}'{}", entry.key,
+                                                     did_you_mean(entry.key, kCandidates)));
+        continue;
+      }
+      const auto [it, inserted] = options_.emplace(option->name, entry);
+      if (!inserted) {
+        reader_.error_at(entry.key_node,
+                         fmt::format("'{}' and '{}' are the same option; give only one",
+                                     it->second.key, entry.key));
+      }
+    }
+  }
+
+  const Entry* find(const OptionInfo& option) const {
+    const auto it = options_.find(option.name);
+    return it == options_.end() ? nullptr : &it->second;
+  }
+  const Entry* find(std::string_view name) const { return find(app_option(name)); }
+
+  // The script, and the name (given, or the script's).
+  void read_identity(ParsedApp& app) {
+    AppSpec& spec = app.spec;
+    const ReadContext as_written;
+    if (const Entry* entry = find("script")) {
+      reader_.read_option_entry(app_option("script"), *entry, as_written, spec);
+    }
+    if (const Entry* entry = find("name")) {
+      if (auto name = reader_.string_of(*entry)) {
+        if (const auto problem = app_name_problem(*name)) {
+          reader_.error_at(*entry, fmt::format("name: {}", *problem));
+        } else {
+          spec.name = *name;
+          app.name_mark = entry->value.Mark();
+          app.name_given = true;
+        }
+      }
+    } else if (!spec.script.empty()) {
+      spec.name = default_app_name(spec.script);
+      if (const auto problem = app_name_problem(spec.name)) {
+        reader_.error_at(node_, fmt::format("name: {} (the name comes from the script; set "
+                                            "'name')",
+                                            *problem));
+        spec.name.clear();
+      }
+    }
+    app.has_name = !spec.name.empty();
+    if (!find("script")) {
+      reader_.error_at(node_, spec.name.empty()
+                                  ? fmt::format("app #{} has no 'script' (the file or "
+                                                "command to run)",
+                                                position_)
+                                  : fmt::format("app '{}' has no 'script' (the file or command "
+                                                "to run)",
+                                                spec.name));
+    }
+  }
+
+  // pm2's `port`: listen on it, and set PORT (below env_<profile>).
+  void read_port(AppSpec& spec) {
+    const Entry* entry = find("port");
+    if (!entry) return;
+    if (auto port = reader_.int_of(*entry, 1, 65535)) {
+      port_ = std::to_string(*port);
+      if (std::ranges::find(spec.listen, *port_) == spec.listen.end()) {
+        spec.listen.push_back(*port_);
+      }
+    }
+  }
+
+  // pm2's order: the caller's environment < env < port's PORT < env_<profile>.
+  void read_environment(AppSpec& spec) {
+    const EcosystemContext& context = reader_.context();
+    spec.env = AppEnvironment(reader_.shared_caller_env());
+    const auto overlay = [&spec](const Environment& env) {
+      for (const auto& [name, value] : env) spec.env[name] = value;
+    };
+    if (const Entry* entry = find("env")) {
+      if (auto env = reader_.environment_of(*entry)) overlay(*env);
+    }
+    if (port_) spec.env["PORT"] = *port_;
+    // Every profile is checked, not just the selected one: a typo must fail on every run.
+    for (const Entry& profile : profiles_) {
+      auto env = reader_.environment_of(profile);
+      if (env && profile.key.substr(4) == context.env_profile) overlay(*env);
+    }
+  }
+
+  YamlReader& reader_;
+  YAML::Node node_;
+  std::size_t position_;
+  std::map<std::string_view, Entry> options_;
+  std::vector<Entry> profiles_;
+  std::optional<std::string> port_;
+};
+
+}  // namespace
+
+ParsedApp read_app(YamlReader& reader, const YAML::Node& node, std::size_t position) {
+  return AppReader(reader, node, position).read();
+}
+
+}  // namespace cxpm
