@@ -12,6 +12,7 @@
 #include "cxpm/core/parse_number.hpp"
 #include "cxpm/daemon/commands.hpp"
 #include "cxpm/protocol/args.hpp"
+#include "cxpm/protocol/persistence.hpp"
 
 namespace cxpm {
 namespace {
@@ -100,6 +101,11 @@ void Commands::dispatch(Method method, const Request& request, const Answer& ans
 AppScope Commands::scope_of(const Request& request) {
   const ArgsReader args(request.args, "args");
   if (request.method == "scale") return AppScope::of({args.string("app")});
+  // The saved list is every app's: save and resurrect wait for all that is under way.
+  if (request.method == method::kSave || request.method == method::kResurrect ||
+      request.method == method::kClearDump) {
+    return AppScope::all();
+  }
   std::set<std::string> names;
   if (args.has("apps")) {
     for (const auto& app : args.objects("apps")) names.insert(app.string("name"));

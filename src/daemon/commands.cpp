@@ -14,6 +14,7 @@
 #include "cxpm/core/parse_number.hpp"
 #include "cxpm/daemon/app_features.hpp"
 #include "cxpm/protocol/app_spec_json.hpp"
+#include "cxpm/protocol/persistence.hpp"
 
 namespace cxpm {
 namespace {
@@ -56,9 +57,14 @@ Commands::Commands(Supervisor& supervisor, LifecycleGate& gate, std::function<vo
       {"flush", &Commands::flush},
       {"reloadLogs", &Commands::reload_logs},
       {"reload", &Commands::reload},
+      {method::kSave, &Commands::save},
+      {method::kResurrect, &Commands::resurrect},
+      {method::kClearDump, &Commands::clear_dump},
   };
   // `kill` is not among them: it never waits (see stop_everything).
   lifecycle_methods_ = {"start", "stop", "restart", "delete", "reset", "scale", "reload"};
+  // The saved list is every app's (see persistence_methods.cpp).
+  lifecycle_methods_.insert({method::kSave, method::kResurrect, method::kClearDump});
 }
 
 Json Commands::report(const std::vector<int>& ids, bool with_events) {

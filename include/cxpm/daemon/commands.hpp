@@ -94,6 +94,10 @@ class Commands {
   void logs(const Request&, const Answer&);
   void flush(const Request&, const Answer&);
   void reload_logs(const Request&, const Answer&);
+  // save, resurrect, cleardump, in persistence_methods.cpp.
+  void save(const Request&, const Answer&);
+  void resurrect(const Request&, const Answer&);
+  void clear_dump(const Request&, const Answer&);
 
   // The instances that args.targets names ("all", a name, an id); a CommandError names the
   // unknown.

@@ -90,6 +90,8 @@ class Supervisor {
   Supervisor(uv_loop_t* loop, Home home);
 
   const std::vector<std::unique_ptr<App>>& apps() const { return apps_; }
+  uv_loop_t* loop() const { return loop_; }
+  const Home& home() const { return home_; }
   App* find_app(std::string_view name);
   Instance* find_instance(int id);
   // Observers are told in the order they were added; they must outlive the supervisor's loop.
