@@ -9,6 +9,8 @@ packages=(
   doctest-dev nlohmann-json3-dev zlib1g-dev
   # integration tests drive real apps in these languages, and the chat system end to end
   nodejs npm python3 procps curl jq util-linux nginx redis-server chromium
+  # systemd-analyze verify checks the unit `cxpm startup` writes (test_startup_systemd.sh)
+  systemd
   # fuzzing (scripts/fuzz.sh): clang and its libFuzzer runtime
   clang libclang-rt-14-dev
   # the tree's format check (scripts/check-format.sh)

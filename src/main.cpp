@@ -2,7 +2,9 @@
 #include "cxpm/daemon/daemon.hpp"
 
 int main(int argc, char** argv) {
-  return cxpm::run_cli(argc, argv, [](const cxpm::Home& home) {
-    return cxpm::run_daemon(cxpm::DaemonOptions::from_environment(home));
+  return cxpm::run_cli(argc, argv, [](const cxpm::Home& home, const cxpm::DaemonRequest& request) {
+    auto options = cxpm::DaemonOptions::from_environment(home);
+    options.resurrect = request.resurrect;
+    return cxpm::run_daemon(options);
   });
 }

@@ -18,7 +18,8 @@ bool CommandContext::builds(const CLI::App& command) const {
   return verb.empty() || command.check_name(verb);
 }
 
-int run_cli(int argc, char** argv, std::function<int(const Home&)> run_daemon) {
+int run_cli(int argc, char** argv,
+            std::function<int(const Home&, const DaemonRequest&)> run_daemon) {
   // Everything after the first "--" belongs to the app, never to cxpm.
   int own_argc = argc;
   std::vector<std::string> app_args;
@@ -47,6 +48,8 @@ int run_cli(int argc, char** argv, std::function<int(const Home&)> run_daemon) {
   register_ecosystem_commands(app, context);
   register_daemon_commands(app, context);
   register_log_commands(app, context);
+  register_persistence_commands(app, context);
+  register_startup_commands(app, context);
 
   try {
     app.parse(own_argc, argv);

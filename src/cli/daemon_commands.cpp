@@ -45,10 +45,16 @@ void add_kill(CLI::App& app, CommandContext& context) {
 }
 
 void add_daemon(CLI::App& app, CommandContext& context) {
-  app.add_subcommand("daemon",
-                     "Run the daemon in the foreground (for systemd or containers); other "
-                     "commands start it in the background when needed")
-      ->callback([&context] { context.exit_code = context.run_daemon(context.home); });
+  auto* command = app.add_subcommand(
+      "daemon",
+      "Run the daemon in the foreground (for systemd or containers); other commands start it "
+      "in the background when needed. Under systemd (Type=notify) it sends READY=1 to "
+      "$NOTIFY_SOCKET once it answers and STOPPING=1 when it stops");
+  auto request = std::make_shared<DaemonRequest>();
+  command->add_flag("--resurrect", request->resurrect,
+                    "Start the saved list (cxpm save) before answering, as at boot");
+  command->callback(
+      [&context, request] { context.exit_code = context.run_daemon(context.home, *request); });
 }
 
 }  // namespace

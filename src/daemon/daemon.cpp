@@ -18,6 +18,8 @@
 #include "cxpm/daemon/app_features.hpp"
 #include "cxpm/daemon/commands.hpp"
 #include "cxpm/daemon/control_server.hpp"
+#include "cxpm/daemon/saved_apps.hpp"
+#include "cxpm/daemon/service_notify.hpp"
 #include "cxpm/daemon/supervisor.hpp"
 #include "cxpm/sys/error.hpp"
 #include "cxpm/sys/unique_fd.hpp"
@@ -77,6 +79,8 @@ class Daemon {
  public:
   explicit Daemon(const DaemonOptions& options)
       : options_(options),
+        // A daemon a CLI started is not the service a NOTIFY_SOCKET it inherited belongs to.
+        notifier_(ServiceNotifier::from_environment(/*ours=*/options.ready_fd < 0)),
         supervisor_(loop(), options.home),
         gate_(loop()),
         features_(loop(), supervisor_, gate_),
@@ -104,7 +108,11 @@ class Daemon {
     server_.listen(options_.home.socket_path());
     spdlog::info("cxpm daemon {} started (pid {}, CXPM_HOME={})", CXPM_VERSION, ::getpid(),
                  options_.home.dir);
+    // Requests that come meanwhile wait in the socket's backlog: the loop has not run yet.
+    std::string status = "answering";
+    if (options_.resurrect) status = resurrect_at_start(supervisor_, options_.home);
     on_listening();
+    notifier_.notify("READY=1\nSTATUS=" + status);
     uv_run(loop(), UV_RUN_DEFAULT);
     spdlog::info("cxpm daemon stopped");
     return 0;
@@ -135,11 +143,19 @@ class Daemon {
     if (exiting_) return;
     exiting_ = true;
     spdlog::info("{}: stopping every app, then exiting", why);
+    tell_stopping(std::string("stopping every app (") + why + ")");
     // Never behind an operation under way: it is left to its end, but starts nothing more.
     commands_.stop_everything(why, [this](std::size_t) { shut_down(); });
   }
 
+  void tell_stopping(const std::string& status) {
+    if (told_stopping_) return;
+    told_stopping_ = true;
+    notifier_.notify("STOPPING=1\nSTATUS=" + status);
+  }
+
   void shut_down() {
+    tell_stopping("exiting");
     server_.close();
     ::unlink(options_.home.socket_path().c_str());
     // Keep SIGCHLD watched until the loop ends; the others go so the loop can end.
@@ -148,6 +164,7 @@ class Daemon {
   }
 
   DaemonOptions options_;
+  ServiceNotifier notifier_;  // systemd's NOTIFY_SOCKET, taken before any app can inherit it
   Supervisor supervisor_;
   LifecycleGate gate_;    // one lifecycle operation per app at a time
   AppFeatures features_;  // watch, cron_restart, max_memory_restart
@@ -156,6 +173,7 @@ class Daemon {
   UniqueFd pid_file_;
   std::vector<std::unique_ptr<SignalWatch>> signals_;
   bool exiting_ = false;
+  bool told_stopping_ = false;
 };
 
 }  // namespace

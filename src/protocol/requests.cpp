@@ -24,6 +24,8 @@ std::vector<AppSpec> required_apps(const ArgsReader& reader) {
   return apps;
 }
 
+}  // namespace
+
 void put_queue_wait(Json& out, const QueueWait& args) {
   if (args.queue_wait) out["queue_wait_ms"] = args.queue_wait->count();
 }
@@ -38,8 +40,6 @@ void read_queue_wait(const ArgsReader& reader, QueueWait& out) {
   }
   out.queue_wait = std::chrono::milliseconds{*wait};
 }
-
-}  // namespace
 
 Json to_json(const NoArgs&) {
   return Json::object();

@@ -6,8 +6,14 @@
 
 namespace cxpm {
 
+// What `cxpm daemon` was asked for.
+struct DaemonRequest {
+  bool resurrect = false;  // start the saved list before answering (the boot unit)
+};
+
 // The whole command line: parses argv, runs one command, returns the exit code.
 // `cxpm daemon` calls run_daemon: the CLI layer knows how to ask for a daemon, not how one works.
-int run_cli(int argc, char** argv, std::function<int(const Home&)> run_daemon);
+int run_cli(int argc, char** argv,
+            std::function<int(const Home&, const DaemonRequest&)> run_daemon);
 
 }  // namespace cxpm

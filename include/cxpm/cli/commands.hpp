@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cxpm/cli/cli.hpp"
 #include "cxpm/cli/render.hpp"
 #include "cxpm/sys/home.hpp"
 
@@ -19,7 +20,7 @@ struct CommandContext {
   Style out_style;
   Style error_style;
   std::vector<std::string> app_args;  // after "--"
-  std::function<int(const Home&)> run_daemon;
+  std::function<int(const Home&, const DaemonRequest&)> run_daemon;
   std::string verb;  // the subcommand typed (its name or alias), "" for none
   int exit_code = 0;
 
@@ -34,5 +35,9 @@ void register_process_commands(CLI::App& app, CommandContext& context);
 void register_ecosystem_commands(CLI::App& app, CommandContext& context);
 void register_daemon_commands(CLI::App& app, CommandContext& context);
 void register_log_commands(CLI::App& app, CommandContext& context);
+// save (dump), resurrect, cleardump.
+void register_persistence_commands(CLI::App& app, CommandContext& context);
+// startup, unstartup.
+void register_startup_commands(CLI::App& app, CommandContext& context);
 
 }  // namespace cxpm

@@ -5,6 +5,7 @@
 //   process_methods.cpp   ping, list, describe, start, stop, delete, reset, scale, kill
 //   restart_methods.cpp   restart and reload, with targets or with new specs
 //   log_methods.cpp       logs, flush, reloadLogs
+//   persistence_methods.cpp  save, resurrect, cleardump
 // A handler takes its method's typed arguments, already read and checked, and answers with its
 // typed result; it refuses what needs the daemon's state (an unknown app) with CommandError.
 
@@ -102,6 +103,8 @@ class Commands {
   AppScope scope_of(const StartArgs& args);
   AppScope scope_of(const RestartArgs& args);
   AppScope scope_of(const ScaleArgs& args) { return AppScope::of({args.app}); }
+  AppScope scope_of(const SaveArgs&) { return AppScope::all(); }
+  AppScope scope_of(const WholeListArgs&) { return AppScope::all(); }
   // Checks specs before anything is touched: unique names, each accepted by the daemon, and
   // new (for start) or the name of an app the daemon has (for restart and reload, `verb`).
   enum class SpecsName { kNewApps, kExistingApps };
@@ -133,6 +136,11 @@ class Commands {
   void logs(const LogsArgs&, const Answer&);
   void flush(const FlushArgs&, const Answer&);
   void reload_logs(const NoArgs&, const Answer&);
+
+  // The saved list (persistence_methods.cpp).
+  void save(const SaveArgs&, const Answer&);
+  void resurrect(const WholeListArgs&, const Answer&);
+  void clear_dump(const WholeListArgs&, const Answer&);
 
   Supervisor& supervisor_;
   LifecycleGate& gate_;

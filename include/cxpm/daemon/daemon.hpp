@@ -11,6 +11,8 @@ struct DaemonOptions {
   // fd once the control socket accepts connections, so the CLI waits for an event, not a sleep.
   int ready_fd = -1;
   bool log_to_stderr = true;
+  // Start the saved list (dump.json) before answering: `cxpm daemon --resurrect`, at boot.
+  bool resurrect = false;
 
   // Reads (and removes, so apps never see it) CXPM_READY_FD, set by a CLI that started us.
   static DaemonOptions from_environment(const Home& home);

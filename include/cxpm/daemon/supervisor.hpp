@@ -100,6 +100,8 @@ class Supervisor {
              std::unique_ptr<Timers> timers);
 
   const std::vector<std::unique_ptr<App>>& apps() const { return apps_; }
+  uv_loop_t* loop() const { return loop_; }
+  const Home& home() const { return home_; }
   App* find_app(std::string_view name);
   Instance* find_instance(int id);
   // Observers are told in the order they were added; they must outlive the supervisor's loop.

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "cxpm/protocol/log_events.hpp"
+#include "cxpm/protocol/persistence.hpp"
 #include "cxpm/protocol/replies.hpp"
 #include "cxpm/protocol/requests.hpp"
 
@@ -54,6 +55,10 @@ using Kill = Method<"kill", NoArgs, KillResult>;  // never waits: it closes the 
 using Logs = Method<"logs", LogsArgs, EmptyResult, Turn::kRunsAtOnce, LogEvent>;
 using Flush = Method<"flush", FlushArgs, FlushResult>;
 using ReloadLogs = Method<"reloadLogs", NoArgs, ReloadLogsResult>;
+// The saved list is every app's: these wait for all that is under way (persistence.hpp).
+using Save = Method<"save", SaveArgs, SaveResult, kLifecycle>;
+using Resurrect = Method<"resurrect", WholeListArgs, ResurrectResult, kLifecycle>;
+using ClearDump = Method<"cleardump", WholeListArgs, ClearDumpResult, kLifecycle>;
 }  // namespace method
 
 }  // namespace cxpm

@@ -32,6 +32,9 @@ struct QueueWait {
   std::optional<std::chrono::milliseconds> queue_wait;
   bool operator==(const QueueWait&) const = default;
 };
+// `queue_wait_ms` on the wire, for every arguments type that has it.
+void put_queue_wait(Json& out, const QueueWait& args);
+void read_queue_wait(const ArgsReader& reader, QueueWait& out);
 
 // Names of apps, process ids or "all"; at least one.
 struct TargetsArgs : QueueWait {

@@ -1,0 +1,96 @@
+#include "cxpm/config/systemd_unit.hpp"
+
+#include <stdexcept>
+
+namespace cxpm {
+namespace {
+
+void refuse_unwritable(const char* what, const std::string& value) {
+  if (value.find_first_of("\n\r") != std::string::npos || value.find('\0') != std::string::npos) {
+    throw std::invalid_argument(std::string(what) + " holds a line break, which a unit file " +
+                                "cannot carry: " + value);
+  }
+}
+
+// A word for a unit file's Environment= or Exec line, in double quotes: backslash and quote
+// escaped, '%' doubled (specifiers), and in Exec lines '$' doubled (variables).
+std::string quoted(const std::string& value, bool in_exec_line) {
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '%') out += '%';
+    if (c == '$' && in_exec_line) out += '$';
+    out += c;
+  }
+  return out + "\"";
+}
+
+void require_absolute(const char* what, const std::string& path) {
+  if (path.empty() || path.front() != '/') {
+    throw std::invalid_argument(std::string(what) + " must be an absolute path, got '" + path +
+                                "'");
+  }
+}
+
+}  // namespace
+
+std::string systemd_unit_text(const BootUnit& unit) {
+  refuse_unwritable("the user name", unit.user);
+  refuse_unwritable("CXPM_HOME", unit.cxpm_home);
+  refuse_unwritable("PATH", unit.path_env);
+  refuse_unwritable("the cxpm binary's path", unit.executable);
+  require_absolute("CXPM_HOME", unit.cxpm_home);
+  require_absolute("the cxpm binary's path", unit.executable);
+  if (unit.user.empty()) throw std::invalid_argument("the unit needs a user");
+
+  std::string text;
+  text += "# Written by `cxpm startup` (cxpm " + unit.version + "); removed by `cxpm unstartup`.\n";
+  text += "# At boot: the cxpm daemon as " + unit.user +
+          ", bringing back the apps saved with `cxpm save`.\n";
+  text += "[Unit]\n";
+  text += "Description=cxpm process manager for " + unit.user + "\n";
+  text += "Wants=network-online.target\n";
+  text += "After=network-online.target\n";
+  text += "\n[Service]\n";
+  // The daemon runs in the foreground and says READY=1 on $NOTIFY_SOCKET once it answers
+  // and the saved apps are started: nothing waits on a guessed sleep.
+  text += "Type=notify\n";
+  text += "User=" + unit.user + "\n";
+  text += "Environment=" + quoted("PATH=" + unit.path_env, false) + " " +
+          quoted("CXPM_HOME=" + unit.cxpm_home, false) + "\n";
+  text += "LimitNOFILE=infinity\n";
+  text += "ExecStart=" + quoted(unit.executable, true) + " daemon --resurrect\n";
+  // `systemctl stop` sends SIGTERM to the daemon alone, which stops every app gracefully
+  // (its kill_signal, then SIGKILL after its kill_timeout) and exits; only what is still
+  // there after TimeoutStopSec (90 s by default) is killed.
+  text += "KillMode=mixed\n";
+  // A daemon that crashed comes back (and starts the saved list again); one stopped with
+  // `cxpm kill` stays stopped.
+  text += "Restart=on-failure\n";
+  text += "RestartSec=1\n";
+  // The daemon gives each app a cgroup of its own below its unit's (process tracking).
+  text += "Delegate=yes\n";
+  text += "\n[Install]\n";
+  text += "WantedBy=multi-user.target\n";
+  return text;
+}
+
+std::string default_service_name(const std::string& user) {
+  return "cxpm-" + user;
+}
+
+std::string service_name_from(const std::string& given) {
+  std::string name = given;
+  const std::string suffix = ".service";
+  if (name.size() > suffix.size() && name.ends_with(suffix))
+    name.resize(name.size() - suffix.size());
+  if (name.empty() || name.size() > 200) return {};
+  for (char c : name) {
+    const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                         (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == ':';
+    if (!allowed) return {};
+  }
+  return name;
+}
+
+}  // namespace cxpm
