@@ -10,7 +10,7 @@ if ! mount -t tmpfs -o size=1m,mode=0700 tmpfs "$disk" 2>/dev/null; then
   exit 0
 fi
 # The daemon goes first (cleanup kills it and shows daemon.log), then the disk.
-trap 'rc=$?; (exit $rc); cleanup; umount -l "$disk"; rmdir "$disk"; exit $rc' EXIT
+trap 'rc=$?; set +e; (exit $rc); cleanup; umount -l "$disk"; rmdir "$disk"; exit $rc' EXIT
 rm -rf "$CXPM_HOME"
 export CXPM_HOME="$disk/home"
 mkdir -m 700 "$CXPM_HOME"

@@ -18,7 +18,7 @@ while True:
 PY
 listener=""
 stop_listener() { [ -z "$listener" ] || kill "$listener" 2>/dev/null || true; }
-trap 'rc=$?; stop_listener; (exit $rc); cleanup; exit $rc' EXIT
+trap 'rc=$?; set +e; stop_listener; (exit $rc); cleanup; exit $rc' EXIT
 
 # run_under_manager ADDRESS: the daemon as systemd runs it, told to notify ADDRESS.
 run_under_manager() {
