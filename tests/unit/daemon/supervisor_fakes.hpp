@@ -103,11 +103,12 @@ class FakeRunner : public ProcessRunner {
 
   Launched launch(const std::string& app_name, int index, SpawnOptions options) override {
     Launched launched;
-    if (fail_next_launch) {
+    if (fail_next_launch && launches_before_failure == 0) {
       launched.error = fail_next_launch->first;
       launched.error_number = fail_next_launch->second;
       fail_next_launch.reset();
     } else {
+      if (launches_before_failure > 0) --launches_before_failure;
       launched.pid = next_pid++;
       launched.tag.token = "fake." + std::to_string(launched.pid);
     }
@@ -144,6 +145,7 @@ class FakeRunner : public ProcessRunner {
   std::vector<std::string> retired;
   std::deque<std::pair<pid_t, int>> exits;                      // told at the next reap
   std::optional<std::pair<std::string, int>> fail_next_launch;  // why, errno
+  int launches_before_failure = 0;  // launches that still succeed before fail_next_launch
   pid_t next_pid = 1000;
 };
 
