@@ -22,7 +22,6 @@
 namespace cxpm {
 namespace {
 
-constexpr std::size_t kEventsKept = 20;
 // How long an exit waits for its last lines to reach a stuck disk before it is reported.
 constexpr Milliseconds kExitLogWait{5000};
 // How long an exit waits for the processes its app left behind to die once killed.
@@ -130,8 +129,7 @@ Instance* Supervisor::find_instance(int id) {
 
 void Supervisor::record(Instance& instance, std::string message) {
   spdlog::info("{}[{}] {}", instance.app.spec.name, instance.index, message);
-  instance.events.push_back({unix_now_ms(), std::move(message)});
-  while (instance.events.size() > kEventsKept) instance.events.pop_front();
+  instance.events.push({unix_now_ms(), std::move(message)});
 }
 
 std::optional<std::string> Supervisor::add_app(AppSpec spec) {
@@ -362,11 +360,10 @@ void Supervisor::retire(Instance& old, Instance& replacement, Done done) {
         Instance* successor = find_instance(replacement_id);
         if (retired && successor) {
           successor->restarts = retired->restarts + 1;
-          std::deque<ProcessEvent> history;
+          std::vector<ProcessEvent> history;
           std::ranges::merge(retired->events, successor->events, std::back_inserter(history),
                              [](const auto& a, const auto& b) { return a.at_ms < b.at_ms; });
-          successor->events = std::move(history);
-          while (successor->events.size() > kEventsKept) successor->events.pop_front();
+          successor->events = decltype(successor->events)::from(std::move(history));
           forget(*retired);
           successor->id = old_id;
         }
