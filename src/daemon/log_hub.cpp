@@ -84,14 +84,16 @@ bool LogHub::drop_furthest_behind() {
 }
 
 void LogHub::publish(const LineSource& source, bool is_error, std::int64_t unix_ms, Json lines) {
-  const EncodedEventData event = encode_event_data(Json{{"kind", "live"},
-                                                        {"app", source.app},
-                                                        {"id", source.id},
-                                                        {"instance", source.instance},
-                                                        {"stream", is_error ? "err" : "out"},
-                                                        {"time", unix_ms},
-                                                        {"lines", std::move(lines)}});
-  const std::size_t bytes = event.json.size() + 64;  // and the envelope around it
+  EncodedEventData encoded = encode_event_data(Json{{"kind", "live"},
+                                                    {"app", source.app},
+                                                    {"id", source.id},
+                                                    {"instance", source.instance},
+                                                    {"stream", is_error ? "err" : "out"},
+                                                    {"time", unix_ms},
+                                                    {"lines", std::move(lines)}});
+  // One copy for every reader; each is sent it inside an envelope of its own.
+  const auto event = std::make_shared<const std::string>(std::move(encoded.json));
+  const std::size_t bytes = event->size() + 64;  // and the envelope around it
   std::erase_if(tail_readers_, [](const Responder& reader) { return reader.backlog() == 0; });
   std::size_t all = readers_backlog();
   for (auto& [id, follower] : followers_) {
