@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Control-plane figures under hostile local clients (issue 11, problem 3).
 
-usage: bench/control_plane.py [--cxpm PATH] [--only idle,followers,pipeline,notify]
+usage: bench/control_plane.py [--cxpm PATH] [--only apps,idle,followers,pipeline,notify]
 
 Each part runs against a fresh daemon in its own temporary CXPM_HOME and prints one line:
+  apps       daemon RSS per idle app: 200 fork-mode `sleep` apps started from one file,
+             against the same daemon empty (VmRSS, and Rss/Anonymous of smaps_rollup)
   idle       daemon RSS empty, and holding 1,000 connections that never send anything
   followers  daemon RSS with 250 `logs` followers of a chatty app that never read
   pipeline   `ping` latency (median, max of 20) while 10 clients pipeline 300 `list` each
@@ -23,6 +25,20 @@ def rss_kib(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return 0
+
+
+def smaps_kib(pid, field):
+    with open(f"/proc/{pid}/smaps_rollup") as rollup:
+        for line in rollup:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def settled_rss_kib(pid):
+    """VmRSS once the daemon is quiet: it gives freed memory back within a second."""
+    time.sleep(2)
+    return rss_kib(pid)
 
 
 def cpu_ticks(pid):
@@ -67,6 +83,19 @@ class Daemon:
     def close(self):
         subprocess.run([self.cxpm, "kill"], env=self.env, capture_output=True, timeout=30)
         shutil.rmtree(self.home, ignore_errors=True)
+
+
+def apps(daemon, count=200):
+    empty, empty_anon = settled_rss_kib(daemon.pid), smaps_kib(daemon.pid, "Anonymous")
+    ecosystem = os.path.join(daemon.home, "idle-apps.json")
+    with open(ecosystem, "w") as f:
+        json.dump({"apps": [{"name": f"idle{i}", "script": "sleep", "args": ["100000"],
+                             "exec_mode": "fork"} for i in range(count)]}, f)
+    daemon.run("start", ecosystem)
+    full, full_anon = settled_rss_kib(daemon.pid), smaps_kib(daemon.pid, "Anonymous")
+    print(f"apps: RSS empty {empty / 1024:.1f} MiB, with {count} idle apps {full / 1024:.1f} MiB: "
+          f"{(full - empty) / count:.1f} KiB per app (anonymous memory "
+          f"{(full_anon - empty_anon) / count:.1f} KiB per app)")
 
 
 def idle(daemon):
@@ -167,7 +196,7 @@ def notify(daemon):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cxpm", default=os.path.join(HERE, "..", "build", "cxpm"))
-    parser.add_argument("--only", default="idle,followers,pipeline,notify")
+    parser.add_argument("--only", default="apps,idle,followers,pipeline,notify")
     args = parser.parse_args()
     for name in args.only.split(","):
         daemon = Daemon(os.path.abspath(args.cxpm))

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cxpm/daemon/control_server.hpp"
+#include "cxpm/daemon/memory_release.hpp"
 
 namespace cxpm {
 namespace {
@@ -71,6 +72,7 @@ void Connection::serve() {
     const auto& request = std::get<Request>(decoded);
     ++in_flight_;
     server_.handler_(request, Responder(weak_from_this(), request.id));
+    note_large_message(line->size());
   }
   count_request_bytes();
   if (framer_.overflowed() && !closed_ && !shutting_down_) {
@@ -119,15 +121,27 @@ std::size_t Connection::backlog() const {
 }
 
 void Connection::send(Kind kind, std::int64_t id, std::string bytes) {
+  queue(Message{kind, id, std::move(bytes), nullptr});
+}
+
+void Connection::send_event(std::int64_t id, SharedEventData data) {
+  EventEnvelope envelope = event_envelope(id);
+  const std::size_t split = envelope.head.size();
+  queue(
+      Message{Kind::kEvent, id, std::move(envelope.head) + envelope.tail, std::move(data), split});
+}
+
+void Connection::queue(Message message) {
   if (closed_ || shutting_down_) return;
+  const Kind kind = message.kind;
   if (kind == Kind::kReply && in_flight_ > 0) --in_flight_;
-  if (backlog() + bytes.size() > kMaxBacklog) {
+  if (backlog() + message.size() > kMaxBacklog) {
     spdlog::warn("a control client left {} bytes unread; disconnecting it", backlog());
     close();
     return;
   }
-  outbox_bytes_ += bytes.size();
-  outbox_.push_back(Message{kind, id, std::move(bytes)});
+  outbox_bytes_ += message.size();
+  outbox_.push_back(std::move(message));
   write_next();
   if (kind == Kind::kReply) update_reading();  // room for another request
 }
@@ -136,7 +150,7 @@ std::size_t Connection::discard_unsent_events(std::int64_t id) {
   std::size_t freed = 0;
   std::erase_if(outbox_, [&](const Message& message) {
     const bool drop = message.kind == Kind::kEvent && message.id == id;
-    if (drop) freed += message.bytes.size();
+    if (drop) freed += message.size();
     return drop;
   });
   outbox_bytes_ -= freed;
@@ -147,7 +161,8 @@ void Connection::write_next() {
   if (writing_ || outbox_.empty() || closed_) return;
   struct Write {
     uv_write_t request{};
-    std::vector<std::string> parts;
+    std::vector<Message> parts;
+    std::size_t bytes = 0;
     std::weak_ptr<Connection> connection;
   };
   auto* write = new Write;
@@ -155,20 +170,33 @@ void Connection::write_next() {
   write->connection = weak_from_this();
   std::size_t taken = 0;
   while (!outbox_.empty() && (write->parts.empty() || taken < kWriteBatchBytes)) {
-    taken += outbox_.front().bytes.size();
-    write->parts.push_back(std::move(outbox_.front().bytes));
+    taken += outbox_.front().size();
+    write->parts.push_back(std::move(outbox_.front()));
     outbox_.pop_front();
   }
   outbox_bytes_ -= taken;
+  write->bytes = taken;
+  // Built once the parts are in place: a short string's bytes move with it.
   std::vector<uv_buf_t> buffers;
-  buffers.reserve(write->parts.size());
-  for (auto& part : write->parts) buffers.push_back(uv_buf_init(part.data(), part.size()));
+  buffers.reserve(3 * write->parts.size());
+  for (auto& part : write->parts) {
+    if (!part.shared) {
+      buffers.push_back(uv_buf_init(part.bytes.data(), part.bytes.size()));
+      continue;
+    }
+    // libuv only reads the buffers, so the shared data is handed over as it is.
+    auto* data = const_cast<char*>(part.shared->data());
+    buffers.push_back(uv_buf_init(part.bytes.data(), part.split));
+    buffers.push_back(uv_buf_init(data, part.shared->size()));
+    buffers.push_back(uv_buf_init(part.bytes.data() + part.split, part.bytes.size() - part.split));
+  }
   writing_ = true;
   const int result =
       uv_write(&write->request, stream(), buffers.data(), static_cast<unsigned>(buffers.size()),
                [](uv_write_t* request, int status) {
                  auto* write = static_cast<Write*>(request->data);
                  auto connection = write->connection.lock();
+                 note_large_message(write->bytes);
                  delete write;
                  if (!connection || connection->closed_) return;
                  connection->writing_ = false;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "cxpm/daemon/memory_release.hpp"
 #include "cxpm/sys/error.hpp"
 
 namespace cxpm {
@@ -62,6 +63,10 @@ void Responder::event(const EncodedEventData& data) const {
   if (auto connection = connection_.lock()) {
     connection->send(Connection::Kind::kEvent, id_, encode_event(id_, data));
   }
+}
+
+void Responder::event(const SharedEventData& data) const {
+  if (auto connection = connection_.lock()) connection->send_event(id_, data);
 }
 
 void Responder::reply(Json result) const {
@@ -193,6 +198,7 @@ void ControlServer::run_turn() {
 }
 
 void ControlServer::close_idle_connections() {
+  release_freed_memory();  // after large requests and replies, this timer's other errand
   const auto now = std::chrono::steady_clock::now();
   std::vector<std::shared_ptr<Connection>> idle;
   for (const auto& connection : connections_) {

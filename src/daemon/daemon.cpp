@@ -18,6 +18,7 @@
 #include "cxpm/daemon/app_features.hpp"
 #include "cxpm/daemon/commands.hpp"
 #include "cxpm/daemon/control_server.hpp"
+#include "cxpm/daemon/memory_release.hpp"
 #include "cxpm/daemon/saved_apps.hpp"
 #include "cxpm/daemon/service_notify.hpp"
 #include "cxpm/daemon/supervisor.hpp"
@@ -189,6 +190,7 @@ DaemonOptions DaemonOptions::from_environment(const Home& home) {
 }
 
 int run_daemon(const DaemonOptions& options) {
+  tune_malloc_for_daemon();
   int ready_fd = options.ready_fd;
   try {
     options.home.prepare();

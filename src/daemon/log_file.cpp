@@ -7,21 +7,39 @@ namespace cxpm {
 struct LogFile::Job {
   uv_work_t request{};
   std::shared_ptr<LogFile> file;  // alive until the job is done, even if every writer left
-  std::deque<Op> ops;
+  std::vector<Op> ops;
   std::size_t bytes = 0;
   std::vector<RotatedFile> rotated;  // to compress once the job is done
 };
 
 namespace {
 
-// A buffer kept between bursts costs memory in an idle daemon; a small one is worth keeping.
+// A buffer kept for the next appends while a chatty app's writes go on; an idle file keeps
+// none, since every idle app would pay for it.
 constexpr std::size_t kSpareKept = 64 * 1024;
 
 }  // namespace
 
-LogFile::LogFile(uv_loop_t* loop, std::string path, RotationSettings rotation,
-                 std::optional<FileUser> app_user)
-    : loop_(loop), path_(path), batch_timer_(loop), writer_(std::move(path), rotation, app_user) {}
+void BatchTimer::add(const std::shared_ptr<LogFile>& file) {
+  waiting_.push_back(file);
+  if (timer_.active()) return;
+  timer_.start(LogFile::kBatchDelay, [this] {
+    auto waiting = std::move(waiting_);
+    waiting_ = {};
+    for (const auto& entry : waiting) {
+      auto file = entry.lock();
+      if (!file || !file->batch_waiting_) continue;  // gone, or scheduled meanwhile
+      file->batch_waiting_ = false;
+      if (!file->busy_ && !file->ops_.empty()) file->schedule();
+    }
+  });
+}
+
+LogFile::LogFile(uv_loop_t* loop, std::shared_ptr<BatchTimer> batch_timer, std::string path,
+                 RotationSettings rotation, std::optional<FileUser> app_user)
+    : loop_(loop),
+      batch_timer_(std::move(batch_timer)),
+      writer_(std::move(path), rotation, app_user) {}
 
 void LogFile::append(std::string_view bytes) {
   if (bytes.empty()) return;
@@ -36,12 +54,7 @@ void LogFile::append(std::string_view bytes) {
   if (ops_.back().bytes.size() >= kBatchBytes) return schedule();
   if (batch_waiting_) return;
   batch_waiting_ = true;
-  batch_timer_.start(kBatchDelay, [life = weak_from_this()] {
-    auto file = life.lock();
-    if (!file) return;
-    file->batch_waiting_ = false;
-    if (!file->busy_ && !file->ops_.empty()) file->schedule();
-  });
+  batch_timer_->add(shared_from_this());
 }
 
 void LogFile::when_uncongested(Done done) {
@@ -76,10 +89,7 @@ void LogFile::tail(std::size_t count, std::function<void(Lines)> done) {
 }
 
 void LogFile::schedule() {
-  if (batch_waiting_) {
-    batch_timer_.stop();
-    batch_waiting_ = false;
-  }
+  batch_waiting_ = false;  // the batch timer skips this file now
   auto job = std::make_unique<Job>();
   job->file = shared_from_this();
   job->ops.swap(ops_);
@@ -113,7 +123,7 @@ void LogFile::finish(Job& job) {
     if (op.done) op.done();
   }
   if (!busy_ && !ops_.empty()) schedule();
-  if (!busy_ && spare_.capacity() > kSpareKept) spare_ = std::string();
+  if (!busy_ || spare_.capacity() > kSpareKept) spare_ = std::string();
   if (!congested() && !uncongested_waiters_.empty()) {
     auto waiters = std::move(uncongested_waiters_);
     uncongested_waiters_.clear();
@@ -146,15 +156,13 @@ void LogFile::run(Job& job) {
 
 // ----
 
-// ----
-
 std::shared_ptr<LogFile> LogFiles::open(const std::string& path, const RotationSettings& rotation,
                                         const std::optional<FileUser>& app_user) {
   if (path.empty() || path == "/dev/null") return nullptr;
   std::erase_if(files_, [](const auto& entry) { return entry.second.expired(); });
   auto& slot = files_[path];
   if (auto existing = slot.lock()) return existing;
-  auto file = std::make_shared<LogFile>(loop_, path, rotation, app_user);
+  auto file = std::make_shared<LogFile>(loop_, batch_timer_, path, rotation, app_user);
   file->reopen();  // the file exists from the start, as with pm2, for `tail -f` and friends
   slot = file;
   return file;

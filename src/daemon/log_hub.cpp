@@ -86,10 +86,12 @@ bool LogHub::drop_furthest_behind() {
 
 void LogHub::publish(const LineSource& source, bool is_error, std::int64_t unix_ms,
                      std::vector<std::string> lines) {
-  const EncodedEventData event =
+  EncodedEventData encoded =
       encode_event_data(to_json(LiveEvent{source.app, source.id, source.instance,
                                           is_error ? "err" : "out", unix_ms, std::move(lines)}));
-  const std::size_t bytes = event.json.size() + 64;  // and the envelope around it
+  // One copy for every reader; each is sent it inside an envelope of its own.
+  const auto event = std::make_shared<const std::string>(std::move(encoded.json));
+  const std::size_t bytes = event->size() + 64;  // and the envelope around it
   std::erase_if(tail_readers_, [](const Responder& reader) { return reader.backlog() == 0; });
   std::size_t all = readers_backlog();
   for (auto& [id, follower] : followers_) {

@@ -16,8 +16,10 @@ constexpr std::size_t kMaxDrainBytes = 16 * 1024 * 1024;
 // A batch buffer grown by a huge line is given back rather than kept.
 constexpr std::size_t kBatchKept = 256 * 1024;
 
-// Every capture reads on the loop thread, one read at a time: one buffer serves them all.
+// Every capture reads on the loop thread, one read at a time: one buffer serves them all,
+// and so does one buffer for the lines formatted from a read.
 std::array<char, 256 * 1024> read_buffer;
+std::string shared_batch;
 // A stream that reads this much within kChattyWindowMs is chatty (about 1 MB/s and up).
 constexpr std::size_t kChattyBytes = 256 * 1024;
 constexpr std::uint64_t kChattyWindowMs = 250;
@@ -34,7 +36,8 @@ OutputCapture::OutputCapture(uv_loop_t* loop, int out_fd, int error_fd, OutputSe
     : loop_(loop),
       targets_(std::move(settings.targets)),
       source_(std::move(settings.source)),
-      hub_(hub) {
+      hub_(hub),
+      batch_(shared_batch) {
   const int fds[2] = {out_fd, error_fd};
   for (int i = 0; i < 2; ++i) {
     Stream& stream = streams_[i];
@@ -44,7 +47,6 @@ OutputCapture::OutputCapture(uv_loop_t* loop, int out_fd, int error_fd, OutputSe
     uv_pipe_init(loop, stream.pipe.get(), 0);
     stream.pipe.mark_initialized();
     stream.pipe.get()->data = &stream;
-    stream.rest_timer = std::make_unique<Timer>(loop);
     start(stream, fds[i]);
   }
 }
@@ -104,10 +106,14 @@ void OutputCapture::rest(Stream& stream) {
   if (stream.resting) return;
   uv_read_stop(stream.pipe.stream());
   stream.resting = true;
-  stream.rest_timer->start(kRest, [life = std::weak_ptr<int>(life_), &stream] {
-    if (!life.lock()) return;
-    stream.resting = false;
-    if (stream.open && !stream.paused) stream.owner->read_start(stream);
+  if (!rest_timer_) rest_timer_ = std::make_unique<Timer>(loop_);
+  if (rest_timer_->active()) return;  // the other stream rests: both end together
+  rest_timer_->start(kRest, [this] {
+    for (auto& resting : streams_) {
+      if (!resting.resting) continue;
+      resting.resting = false;
+      if (resting.open && !resting.paused) read_start(resting);
+    }
   });
 }
 
@@ -172,8 +178,7 @@ void OutputCapture::consume(Stream& stream, std::string_view bytes, bool at_end)
 
 void OutputCapture::drain(Stream& stream) {
   if (!stream.open) return;
-  stream.rest_timer->stop();
-  stream.resting = false;
+  stream.resting = false;  // the rest timer, if it runs, now passes this stream by
   uv_os_fd_t fd = -1;
   if (uv_fileno(stream.pipe.base(), &fd) == 0) {
     std::size_t drained = 0;

@@ -15,7 +15,6 @@
 namespace cxpm {
 namespace {
 
-constexpr std::size_t kEventsKept = 20;
 
 RestartSettings restart_settings(const AppSpec& spec) {
   return {spec.autorestart,
@@ -76,8 +75,7 @@ Instance* Supervisor::find_instance(int id) {
 
 void Supervisor::record(Instance& instance, std::string message) {
   spdlog::info("{}[{}] {}", instance.app.spec.name, instance.index, message);
-  instance.events.push_back({unix_now_ms(), std::move(message)});
-  while (instance.events.size() > kEventsKept) instance.events.pop_front();
+  instance.events.push({unix_now_ms(), std::move(message)});
 }
 
 std::optional<std::string> Supervisor::add_app(AppSpec spec) {
@@ -144,11 +142,10 @@ void Supervisor::retire(Instance& old, Instance& replacement, Done done) {
         Instance* successor = find_instance(replacement_id);
         if (retired && successor) {
           successor->restarts = retired->restarts + 1;
-          std::deque<ProcessEvent> history;
+          std::vector<ProcessEvent> history;
           std::ranges::merge(retired->events, successor->events, std::back_inserter(history),
                              [](const auto& a, const auto& b) { return a.at_ms < b.at_ms; });
-          successor->events = std::move(history);
-          while (successor->events.size() > kEventsKept) successor->events.pop_front();
+          successor->events = decltype(successor->events)::from(std::move(history));
           forget(*retired);
           successor->id = old_id;
         }

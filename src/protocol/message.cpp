@@ -48,10 +48,15 @@ EncodedEventData encode_event_data(const Json& data) {
   return {data.dump(-1, ' ', false, Json::error_handler_t::replace)};
 }
 
-std::string encode_event(std::int64_t id, const EncodedEventData& data) {
+EventEnvelope event_envelope(std::int64_t id) {
   // The same keys, in the same order, as encode(Event): nlohmann sorts them (event, id, v).
-  return "{\"event\":" + data.json + ",\"id\":" + std::to_string(id) +
-         ",\"v\":" + std::to_string(kProtocolVersion) + "}\n";
+  return {"{\"event\":",
+          ",\"id\":" + std::to_string(id) + ",\"v\":" + std::to_string(kProtocolVersion) + "}\n"};
+}
+
+std::string encode_event(std::int64_t id, const EncodedEventData& data) {
+  EventEnvelope envelope = event_envelope(id);
+  return envelope.head + data.json + envelope.tail;
 }
 
 Reply make_error(std::int64_t id, std::string_view code, std::string message, Json details) {

@@ -29,6 +29,10 @@ namespace cxpm {
 class Connection;
 class ControlServer;
 
+// An event's data encoded once (encode_event_data) and shared by every request it is sent
+// to: 250 log followers hold one copy of a line, not 250.
+using SharedEventData = std::shared_ptr<const std::string>;
+
 // Answers one request. Safe to keep after the client has gone: it then does nothing.
 class Responder {
  public:
@@ -37,6 +41,7 @@ class Responder {
 
   void event(Json data) const;
   void event(const EncodedEventData& data) const;
+  void event(const SharedEventData& data) const;
   void reply(Json result) const;
   void fail(std::string_view code, std::string message, Json details = nullptr) const;
   bool connected() const { return !connection_.expired(); }
@@ -129,6 +134,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::size_t backlog() const;
   void start();
   void send(Kind kind, std::int64_t id, std::string bytes);
+  void send_event(std::int64_t id, SharedEventData data);
   std::size_t discard_unsent_events(std::int64_t id);
   // Closes once everything queued has been written.
   void close_after_writes();
@@ -139,8 +145,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
   struct Message {
     Kind kind;
     std::int64_t id;
-    std::string bytes;
+    std::string bytes;       // the whole line, or the envelope around `shared`
+    SharedEventData shared;  // an event's data, when it is shared
+    std::size_t split = 0;   // where `shared` goes in `bytes`
+
+    // What the client is sent.
+    std::size_t size() const { return bytes.size() + (shared ? shared->size() : 0); }
   };
+  void queue(Message message);
 
   void on_bytes(std::string_view bytes);
   // Takes up to kRequestsPerTurn whole requests, then decides whether to read more.

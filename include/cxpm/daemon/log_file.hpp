@@ -12,7 +12,6 @@
 #include <uv.h>
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -25,6 +24,21 @@
 #include "cxpm/daemon/uv_handle.hpp"
 
 namespace cxpm {
+
+class LogFile;
+
+// Every file's short wait for more bytes (LogFile::kBatchDelay) on one timer: a timer per
+// file would cost every idle app two uv handles.
+class BatchTimer {
+ public:
+  explicit BatchTimer(uv_loop_t* loop) : timer_(loop) {}
+  // Schedules `file`'s queued writes within kBatchDelay, unless it schedules them first.
+  void add(const std::shared_ptr<LogFile>& file);
+
+ private:
+  Timer timer_;
+  std::vector<std::weak_ptr<LogFile>> waiting_;
+};
 
 class LogFile : public std::enable_shared_from_this<LogFile> {
  public:
@@ -40,10 +54,10 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
   static constexpr std::chrono::milliseconds kBatchDelay{2};
   // Create through LogFiles (a LogFile must be owned by a shared_ptr). `app_user` is whom
   // the file is opened as where someone other than the daemon may write its directory.
-  LogFile(uv_loop_t* loop, std::string path, RotationSettings rotation,
-          std::optional<FileUser> app_user);
+  LogFile(uv_loop_t* loop, std::shared_ptr<BatchTimer> batch_timer, std::string path,
+          RotationSettings rotation, std::optional<FileUser> app_user);
 
-  const std::string& path() const { return path_; }
+  const std::string& path() const { return writer_.path(); }
 
   // Queues whole lines, newlines included.
   void append(std::string_view bytes);
@@ -73,24 +87,23 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
     std::function<void(Lines)> on_tail;
   };
   struct Job;
+  friend class BatchTimer;
 
-  Op& push(Op::Kind kind);
   void schedule();
   void finish(Job& job);
   // On a worker thread, for one job at a time.
   void run(Job& job);
 
   uv_loop_t* loop_;
-  const std::string path_;
+  std::shared_ptr<BatchTimer> batch_timer_;
 
-  // Loop thread only.
-  std::deque<Op> ops_;
+  // Loop thread only. A vector, not a deque: an empty deque still holds a 512-byte block.
+  std::vector<Op> ops_;
   std::size_t queued_bytes_ = 0;  // queued or being written
   bool busy_ = false;             // a job is running
-  Timer batch_timer_;
-  bool batch_waiting_ = false;  // batch_timer_ runs
+  bool batch_waiting_ = false;    // in batch_timer_'s list
   std::vector<Done> uncongested_waiters_;
-  std::string spare_;  // a written buffer kept for the next appends
+  std::string spare_;  // a written buffer kept for the next appends while writes go on
 
   // The running job's while busy_; nobody touches it otherwise.
   LogWriter writer_;
@@ -99,7 +112,8 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
 // Hands out one LogFile per path, so instances that share a file share its queue.
 class LogFiles {
  public:
-  explicit LogFiles(uv_loop_t* loop) : loop_(loop) {}
+  explicit LogFiles(uv_loop_t* loop)
+      : loop_(loop), batch_timer_(std::make_shared<BatchTimer>(loop)) {}
 
   // nullptr for "" and /dev/null (the file is disabled). The settings of the first opener win.
   std::shared_ptr<LogFile> open(const std::string& path, const RotationSettings& rotation,
@@ -109,6 +123,7 @@ class LogFiles {
 
  private:
   uv_loop_t* loop_;
+  std::shared_ptr<BatchTimer> batch_timer_;
   std::map<std::string, std::weak_ptr<LogFile>> files_;
 };
 

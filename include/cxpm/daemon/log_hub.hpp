@@ -82,7 +82,7 @@ class LogHub {
     LogFilter filter;
     Responder responder;
     bool holding = true;
-    std::vector<EncodedEventData> held;
+    std::vector<SharedEventData> held;
     std::size_t held_bytes = 0;
     bool dropped = false;
     // Last lines still unread when live lines began: allowed on top of kMaxReaderBacklog,

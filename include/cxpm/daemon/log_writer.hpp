@@ -50,6 +50,9 @@ class LogWriter {
 
   LogWriter(std::string path, RotationSettings rotation, std::optional<FileUser> app_user);
 
+  // Constant, so the loop thread may read it while a job runs.
+  const std::string& path() const { return path_; }
+
   // Whole lines, newlines included.
   void write(std::string_view lines, std::vector<RotatedFile>& rotated);
   // Close and open the path again (an external logrotate moved it); the error, if any.

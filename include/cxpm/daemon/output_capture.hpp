@@ -65,8 +65,7 @@ class OutputCapture {
     bool cannot_grow = false;           // growing was refused (the user's pipe budget)
     std::uint64_t window_start_ms = 0;  // loop time the current rate window began
     std::size_t window_bytes = 0;       // read within it
-    bool resting = false;               // rest_timer runs
-    std::unique_ptr<Timer> rest_timer;
+    bool resting = false;               // waits for rest_timer_
   };
 
   void start(Stream& stream, int fd);
@@ -85,7 +84,11 @@ class OutputCapture {
   LineSource source_;
   LogHub& hub_;
   std::array<Stream, 2> streams_;
-  std::string batch_;
+  // Lines formatted from one read; every capture shares one buffer (all read on the loop
+  // thread, one read at a time), so no idle app keeps one of its own.
+  std::string& batch_;
+  // Made when a stream first turns chatty (most never do), and shared by both streams.
+  std::unique_ptr<Timer> rest_timer_;
   // Callbacks from files hold this weakly: they do nothing once the capture is gone.
   std::shared_ptr<int> life_ = std::make_shared<int>(0);
 };

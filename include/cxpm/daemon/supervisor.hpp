@@ -18,6 +18,7 @@
 
 #include "cxpm/config/app_spec.hpp"
 #include "cxpm/core/clock.hpp"
+#include "cxpm/core/recent_ring.hpp"
 #include "cxpm/core/restart_policy.hpp"
 #include "cxpm/core/retry_backoff.hpp"
 #include "cxpm/core/status.hpp"
@@ -63,7 +64,7 @@ struct Instance {
   std::vector<std::function<void(bool ready, const std::string& why)>> on_ready;
   std::vector<pid_t> escaped_children;         // left the process group; killed on stop too
   std::vector<std::function<void()>> on_exit;  // run once the process is gone
-  std::deque<ProcessEvent> events;
+  RecentRing<ProcessEvent, 20> events;         // the last 20, for describe
   std::uint64_t cpu_ticks_seen = 0;
   TimePoint cpu_seen_at{};
   double cpu_percent = 0;

@@ -73,6 +73,13 @@ struct EncodedEventData {
 };
 EncodedEventData encode_event_data(const Json& data);
 std::string encode_event(std::int64_t id, const EncodedEventData& data);
+// What encode_event puts before and after the data, for data kept once in memory however
+// many requests it is sent to: head + data.json + tail == encode_event(id, data).
+struct EventEnvelope {
+  std::string head;
+  std::string tail;
+};
+EventEnvelope event_envelope(std::int64_t id);
 
 // A request line from a client. On failure, the error reply to send (with the id when known).
 std::variant<Request, Reply> decode_request(std::string_view line);
