@@ -28,6 +28,21 @@ constexpr Milliseconds kExitLogWait{5000};
 // How long an exit waits for the processes its app left behind to die once killed.
 constexpr Milliseconds kLeftoverWait{2000};
 
+// kill_retry_time: once kill_timeout's SIGKILL is sent, the instance's processes still there
+// (by its cgroup or tag: forked between sweeps, not yet gone) get SIGKILL again every
+// `interval` until the exit is reported, which stops the timer.
+void kill_again_every(Milliseconds interval, Instance& instance, const AppProcesses& processes,
+                      std::function<void(std::string)> note) {
+  instance.timer.start(interval, [interval, &instance, &processes, note]() mutable {
+    if (const auto killed = processes.kill_all(instance.spawn_tag); !killed.empty() && note) {
+      note(std::to_string(killed.size()) + " process(es) still there after SIGKILL: sending " +
+           "SIGKILL again every " + std::to_string(interval.count()) + " ms until gone");
+      note = nullptr;  // once per stop
+    }
+    kill_again_every(interval, instance, processes, std::move(note));
+  });
+}
+
 RestartSettings restart_settings(const AppSpec& spec) {
   return {spec.autorestart,
           spec.max_restarts,
@@ -441,7 +456,12 @@ void Supervisor::stop_one(Instance& instance, Done done, const ProcessTree& tree
                          " ms: sending SIGKILL");
     ::kill(instance.app.spec.treekill ? -instance.pid : instance.pid, SIGKILL);
     for (pid_t child : instance.escaped_children) ::kill(child, SIGKILL);
-    if (instance.app.spec.treekill) processes_.kill_all(instance.spawn_tag);
+    if (!instance.app.spec.treekill) return;
+    processes_.kill_all(instance.spawn_tag);
+    if (const Milliseconds retry = instance.app.spec.kill_retry_time; retry.count() > 0) {
+      kill_again_every(retry, instance, processes_,
+                       [this, &instance](std::string why) { record(instance, why); });
+    }
   });
 }
 
