@@ -27,7 +27,6 @@ constexpr auto kIgnoredKeys = std::to_array<std::string_view>({
     "disable_source_map_support",
     "windowsHide",
     "post_update",
-    "kill_retry_time",
     "username",
     "pid_file",
     "pid",

@@ -132,6 +132,12 @@ constexpr auto kOptions = std::to_array<OptionInfo>({
      .field = &AppSpec::kill_timeout,
      .help = "then SIGKILL after this long",
      .flags = "--kill-timeout"},
+    {.name = "kill_retry_time",
+     .type = T::kDuration,
+     .field = &AppSpec::kill_retry_time,
+     .help = "after that SIGKILL, send it again this often to what is left until the exit is "
+             "reported (0: once)",
+     .flags = "--kill-retry-time"},
     {.name = "treekill",
      .type = T::kBool,
      .field = &AppSpec::treekill,

@@ -66,6 +66,7 @@ Problem range_problem(const OptionInfo& option, long long number) {
     return fmt::format("must be from -{0} to {0}, got {1}", kMaxInstances, number);
   }
   if (number >= option.min && number <= option.max) return std::nullopt;
+  if (option.min == 0 && number < 0) return fmt::format("must not be negative, got {}", number);
   if (option.max == INT_MAX) return fmt::format("must be {} or more, got {}", option.min, number);
   return fmt::format("must be from {} to {}, got {}", option.min, option.max, number);
 }

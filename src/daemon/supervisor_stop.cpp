@@ -76,7 +76,25 @@ void Supervisor::stop_one(Instance& instance, Done done, const ProcessTree& tree
                          " ms: sending SIGKILL");
     runner_->signal(instance.app.spec.treekill ? -instance.pid : instance.pid, SIGKILL);
     for (pid_t child : instance.escaped_children) runner_->signal(child, SIGKILL);
-    if (instance.app.spec.treekill) runner_->kill_all(instance.spawn_tag);
+    if (!instance.app.spec.treekill) return;
+    runner_->kill_all(instance.spawn_tag);
+    if (const Milliseconds retry = instance.app.spec.kill_retry_time; retry.count() > 0) {
+      kill_again_every(retry, instance, /*noted=*/false);
+    }
+  });
+}
+
+// kill_retry_time: once kill_timeout's SIGKILL is sent, the instance's processes still there
+// (by its cgroup or tag: forked between sweeps, not yet gone) get SIGKILL again every
+// `interval` until the exit is reported, which stops the timer (the instance's own).
+void Supervisor::kill_again_every(Milliseconds interval, Instance& instance, bool noted) {
+  instance.timer->start(interval, [this, interval, &instance, noted] {
+    const bool found = !runner_->kill_all(instance.spawn_tag).empty();
+    if (found && !noted) {
+      record(instance, "process(es) still there after SIGKILL: sending SIGKILL again every " +
+                           std::to_string(interval.count()) + " ms until gone");
+    }
+    kill_again_every(interval, instance, noted || found);
   });
 }
 

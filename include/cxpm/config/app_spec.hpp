@@ -55,6 +55,7 @@ struct AppSpec {
   // Stopping.
   std::string kill_signal = "SIGINT";
   Milliseconds kill_timeout{1600};
+  Milliseconds kill_retry_time{100};  // after that SIGKILL, again this often while any is left
   bool treekill = true;
   bool shutdown_with_message = false;
 

@@ -160,6 +160,8 @@ class Supervisor {
  private:
   // `tree`: the processes at the moment the stop began, to find children that left the group.
   void stop_one(Instance& instance, Done done, const ProcessTree& tree);
+  // kill_retry_time: SIGKILL again to what is still there, until the exit is reported.
+  void kill_again_every(Milliseconds interval, Instance& instance, bool noted);
   void mark_ready(Instance& instance, const std::string& how);
   void readiness_timed_out(Instance& instance);
   void tell_ready_waiters(Instance& instance, bool ready, const std::string& why);

@@ -56,6 +56,7 @@ const std::vector<Sample>& samples() {
       {"restart_budget_window", "2m", {}},
       {"kill_signal", "SIGPWR", {"SIGPWR"}, "SIGFOO", "SIGFOO"},
       {"kill_timeout", "3s", {"3s"}, "forever"},
+      {"kill_retry_time", "250ms", {"250ms"}, "-5", -5},
       {"treekill", "false", {}},
       {"shutdown_with_message", "true", {}},
       {"wait_ready", "true", {}},

@@ -189,10 +189,10 @@ TEST_CASE("broken: bad cron patterns carry the parser's message") {
 
 TEST_CASE("broken: negative counts") {
   CHECK(error_of(app_with("max_restarts: -1")) ==
-        "eco.yaml:3:19: max_restarts: must be 0 or more, got -1");
+        "eco.yaml:3:19: max_restarts: must not be negative, got -1");
   CHECK(error_of(app_with("restart_budget: -3")) ==
-        "eco.yaml:3:21: restart_budget: must be 0 or more, got -3");
-  CHECK(error_of(app_with("retain: -1")) == "eco.yaml:3:13: retain: must be 0 or more, got -1");
+        "eco.yaml:3:21: restart_budget: must not be negative, got -3");
+  CHECK(error_of(app_with("retain: -1")) == "eco.yaml:3:13: retain: must not be negative, got -1");
 }
 
 TEST_CASE("broken: names") {
