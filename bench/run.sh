@@ -134,10 +134,7 @@ trap interrupted INT TERM
 cxpm_build="binary given with --cxpm"
 if [ -z "$CXPM" ]; then
   log "building cxpm (Release) into build-release/"
-  # GCC 12 at -O3 warns falsely (-Wrestrict, GCC bug 105329) inside std::string; the
-  # project's -Werror must not stop a benchmark build over it.
-  (cd "$REPO_DIR" && BUILD_DIR=build-release BUILD_TYPE=Release \
-    ./scripts/build.sh -DCMAKE_CXX_FLAGS=-Wno-error=restrict) >&2
+  (cd "$REPO_DIR" && BUILD_DIR=build-release BUILD_TYPE=Release ./scripts/build.sh) >&2
   CXPM=$REPO_DIR/build-release/cxpm
   cxpm_build="Release build"
 fi

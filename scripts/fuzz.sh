@@ -31,7 +31,7 @@ seconds=$((total / ${#targets[@]}))
 
 echo "== build fuzz targets (clang, libFuzzer + ASan + UBSan)"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCXPM_FUZZ=ON -DCXPM_STATIC_DEPS=OFF -DCXPM_TESTS=OFF >/dev/null
+  -DCXPM_FUZZ=ON -DCXPM_WERROR=ON -DCXPM_STATIC_DEPS=OFF -DCXPM_TESTS=OFF >/dev/null
 cmake --build build-fuzz --target cxpm_fuzzers -j "$(nproc)"
 
 # Leaks count as findings; anything undefined stops the input where it happens.

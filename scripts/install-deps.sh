@@ -30,3 +30,6 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# The chat example's and its test clients' npm packages (tests/integration/test_chat.sh).
+"$(dirname "$0")/install-node-modules.sh"

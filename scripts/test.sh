@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need, checks the format, builds, and runs every test: unit and integration tests on a
-# normal build, then every one again under AddressSanitizer and UndefinedBehaviorSanitizer
+# Installs what the tests need, checks the format and the layers' includes, builds, and runs
+# every test: unit and integration tests on a normal build, then every one again under AddressSanitizer and UndefinedBehaviorSanitizer
 # (all but the benchmark smoke run, whose timings mean nothing there).
 # Then the libFuzzer targets run for a minute in all (scripts/fuzz.sh); a finding fails.
 # Set CXPM_SKIP_SANITIZERS=1 to skip the second pass, CXPM_SKIP_FUZZ=1 to skip fuzzing.
@@ -11,6 +11,9 @@ cd "$(dirname "$0")/.."
 
 echo "== format"
 ./scripts/check-format.sh
+
+echo "== layers"
+./scripts/check-layers.sh
 
 echo "== build and test (RelWithDebInfo)"
 BUILD_DIR=build ./scripts/build.sh

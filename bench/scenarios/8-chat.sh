@@ -26,7 +26,12 @@ chat_end() {
 }
 trap chat_end EXIT
 
-chat_install >>"$MGR_LOG" 2>&1 || die "cannot install nginx, redis-server or the npm packages"
+# A smoke run (bench/run.sh --quick, also run by ctest) installs nothing.
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+  chat_require 2>>"$MGR_LOG" || die "nginx, redis-server or the npm packages are missing: run scripts/install-deps.sh"
+else
+  chat_install >>"$MGR_LOG" 2>&1 || die "cannot install nginx, redis-server or the npm packages"
+fi
 
 port=$(chat_free_port 127.0.0.2 127.0.0.3)
 redis_port=$(chat_free_port 127.0.0.1)

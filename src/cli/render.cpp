@@ -96,15 +96,19 @@ std::string render_table(const std::vector<ProcessInfo>& processes, Style style)
     }
   }
 
+  // Appended, or by fmt, never "literal" + std::string: GCC 12 at -O3 warns falsely on a
+  // literal prepended to a std::string here (-Wrestrict, GCC bug 105329).
   std::string out = rule(widths, "┌", "┬", "┐");
   out += "│";
   for (std::size_t i = 0; i < headers.size(); ++i) {
-    out += " " + pad({headers[i], fmt::emphasis::bold}, widths[i], style) + " │";
+    out += fmt::format(" {} │", pad({headers[i], fmt::emphasis::bold}, widths[i], style));
   }
-  out += "\n" + rule(widths, "├", "┼", "┤");
+  out += '\n';
+  out += rule(widths, "├", "┼", "┤");
   for (const auto& row : rows) {
     out += "│";
-    for (std::size_t i = 0; i < row.size(); ++i) out += " " + pad(row[i], widths[i], style) + " │";
+    for (std::size_t i = 0; i < row.size(); ++i)
+      out += fmt::format(" {} │", pad(row[i], widths[i], style));
     out += "\n";
   }
   out += rule(widths, "└", "┴", "┘");

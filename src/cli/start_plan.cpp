@@ -105,12 +105,6 @@ bool is_ecosystem_file(const std::string& path) {
   return false;
 }
 
-bool looks_runnable(const std::string& target) {
-  if (is_file(target)) return true;
-  if (target.find_first_of(" \t/") != std::string::npos) return true;
-  return false;
-}
-
 std::vector<AppSpec> load_ecosystem(const std::string& path, const StartFlags& flags,
                                     bool check_scripts, const Environment* caller_env) {
   std::ifstream file(path);

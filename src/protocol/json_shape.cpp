@@ -1,5 +1,7 @@
 #include "cxpm/protocol/json_shape.hpp"
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 #include <vector>
@@ -33,9 +35,11 @@ class ShapeChecker {
   bool key(Json::string_t& name) {
     Frame& frame = frames_.back();
     if (!frame.keys.insert(name).second) {
+      // fmt, not "literal" + std::string: GCC 12 at -O3 warns falsely (-Wrestrict, GCC bug 105329).
       problem = JsonShapeProblem{
           JsonShapeProblem::Kind::kDuplicateKey,
-          "the key \"" + name + "\" appears twice in " + path() + "; each key may appear once"};
+          fmt::format("the key \"{}\" appears twice in {}; each key may appear once", name,
+                      path())};
       return false;
     }
     frame.last_key = name;
@@ -82,7 +86,13 @@ class ShapeChecker {
     std::string out = "$";
     for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
       const Frame& frame = frames_[i];
-      out += frame.object ? "." + frame.last_key : "[" + std::to_string(frame.count - 1) + "]";
+      // Appended piece by piece, not "." + key: see key() on GCC bug 105329.
+      if (frame.object) {
+        out += '.';
+        out += frame.last_key;
+      } else {
+        out += fmt::format("[{}]", frame.count - 1);
+      }
     }
     return out;
   }

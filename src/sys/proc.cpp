@@ -134,14 +134,6 @@ std::optional<std::string> environment_value(pid_t pid, const std::string& name)
   return std::nullopt;
 }
 
-std::vector<pid_t> members_of_group(pid_t group) {
-  std::vector<pid_t> out;
-  for (const auto& process : all_processes()) {
-    if (process.group == group) out.push_back(process.pid);
-  }
-  return out;
-}
-
 long clock_ticks_per_second() {
   static const long ticks = ::sysconf(_SC_CLK_TCK);
   return ticks;

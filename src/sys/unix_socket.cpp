@@ -58,10 +58,6 @@ std::optional<std::string> UnixConnection::read_line() {
   }
 }
 
-void UnixConnection::shutdown_write() {
-  ::shutdown(fd_.get(), SHUT_WR);
-}
-
 bool wait_readable(int fd, std::chrono::milliseconds timeout) {
   pollfd entry{fd, POLLIN, 0};
   int result;

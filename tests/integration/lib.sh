@@ -61,7 +61,15 @@ has_status() { [ "$(status_of "$1")" = "$2" ]; }
 has_instances() { [ "$(jl --arg n "$1" '[.[] | select(.name == $n)] | length')" = "$2" ]; }
 pid_changed() { local now; now=$(pid_of "$1"); [ "$now" != "$2" ] && [ "$now" != 0 ]; }
 alive() { kill -0 "$1" 2>/dev/null; }
+# env_of PID NAME: the value of NAME in the environment PID started with.
+env_of() { tr '\0' '\n' <"/proc/$1/environ" | sed -n "s/^$2=//p"; }
+# lines_in FILE N: FILE exists and has at least N lines.
+lines_in() { [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
 dead() { ! kill -0 "$1" 2>/dev/null || [ "$(ps -o stat= -p "$1" | cut -c1)" = Z ]; }
+
+# awaiting_reply PID: the cxpm command PID has sent its request and sleeps in a read of the
+# daemon's reply on the control socket (the kernel names the wait).
+awaiting_reply() { [[ $(cat "/proc/$1/wchan" 2>/dev/null) == unix_stream_* ]]; }
 
 # expect_fail PATTERN COMMAND...: COMMAND must fail and say PATTERN on stderr or stdout.
 expect_fail() {

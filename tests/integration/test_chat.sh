@@ -4,9 +4,11 @@
 # 50 Socket.IO clients and a headless Chromium talk to it through nginx, before and after a
 # worker is killed with SIGKILL and the other server is reloaded.
 #
-# Installs what it lacks (Debian: nginx redis-server chromium npm; npm ci from the lockfiles
-# of examples/chat and tests/integration/chat). CHAT_KEEP_SCREENSHOT=FILE keeps the browser's
-# screenshot (docs/chat-screenshot.png comes from here).
+# Installs nothing: scripts/install-deps.sh installs what it needs (Debian: nginx redis-server
+# chromium nodejs; the npm packages of examples/chat and tests/integration/chat from their
+# lockfiles), and the test fails at once, naming what is missing, without them.
+# CHAT_KEEP_SCREENSHOT=FILE keeps the browser's screenshot (docs/chat-screenshot.png comes
+# from here).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/chat/system.sh"
 
@@ -63,8 +65,8 @@ round_report() {
   echo "$file"
 }
 
-step "install what is missing: nginx, redis-server, chromium, npm packages"
-chat_install browser
+step "nginx, redis-server, chromium and the npm packages are installed"
+chat_require browser || fail "the chat system's packages are missing: run scripts/install-deps.sh"
 
 step "redis, two cxpm servers with the chat example (-i 2 each), nginx in front"
 port=$(chat_free_port 127.0.0.2 127.0.0.3) || fail "no free port on 127.0.0.2/3"

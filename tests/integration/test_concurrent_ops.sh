@@ -8,6 +8,7 @@ source "$(dirname "$0")/process_census.sh"
 "$CXPM" start sleep --name k -i 2 -- 1000 >/dev/null
 wait_for 10 has_status k online,online
 daemon=$(daemon_pid)
+awaiting_reply_or_done() { awaiting_reply "$1" || dead "$1"; }
 
 step "reload k & restart k on a -i 2 app: both succeed, in turn"
 for round in 1 2 3 4 5; do
@@ -94,7 +95,9 @@ wait_for 5 has_status stub stopping
 queued=$!
 "$CXPM" restart stub >"$WORK/behind.out" 2>&1 &
 behind=$!
-sleep 0.2 # let the restarts reach the queue
+# Both restarts have reached the daemon (the one on stub waits behind the stop).
+wait_for 10 awaiting_reply "$behind"
+wait_for 10 awaiting_reply_or_done "$queued"
 kill_and_check_nothing_left
 # Refused, not run after the stop it waited for: kill went ahead of it.
 if wait "$behind"; then fail "a restart queued behind the stop ran after kill"; fi
@@ -107,10 +110,15 @@ term_app="term-$$"
 "$CXPM" start sleep --name "$term_app" -i 2 -- 1000 >/dev/null
 wait_for 10 has_status "$term_app" online,online
 daemon=$(daemon_pid)
+operations=()
 "$CXPM" restart "$term_app" >/dev/null 2>&1 &
+operations+=($!)
 "$CXPM" scale "$term_app" +2 >/dev/null 2>&1 &
+operations+=($!)
 "$CXPM" delete "$term_app" >/dev/null 2>&1 &
-sleep 0.1
+operations+=($!)
+# Each has reached the daemon (or is already answered) before the daemon is told to stop.
+for operation in "${operations[@]}"; do wait_for 10 awaiting_reply_or_done "$operation"; done
 kill -TERM "$daemon"
 wait_for 15 dead "$daemon"
 wait

@@ -2,9 +2,6 @@
 # runs as it is and shows every option cxpm has, each with a comment.
 source "$(dirname "$0")/lib.sh"
 
-env_of() { tr '\0' '\n' <"/proc/$1/environ" | sed -n "s/^$2=//p"; }
-all_online() { [ "$(status_of "$1")" = "$2" ]; }
-
 step "init writes a starter file that runs, and never overwrites one"
 cd "$WORK"
 "$CXPM" init | grep -q "wrote ecosystem.yaml" || fail "init did not say what it wrote"
@@ -23,8 +20,8 @@ expect_fail 'ends in \.yaml, \.yml or \.json' "$CXPM" init notes.txt
 step "ecosystem.example.yaml starts as it is on a fresh machine"
 cd "$CXPM_SOURCE_DIR"
 "$CXPM" start ecosystem.example.yaml >/dev/null
-wait_for 15 all_online ticker online,online
-wait_for 10 all_online worker online
+wait_for 15 has_status ticker online,online
+wait_for 10 has_status worker online
 [ "$(status_of backup)" = stopped ] || fail "autostart: false started backup"
 wait_for 10 grep -q "ticker 1 (pid [0-9]*): hello; my port would be 9001" \
   "$CXPM_HOME/logs/ticker-out.log"

@@ -2,9 +2,7 @@
 # unchanged; pm2's env merge order; --only; `cxpm start` with no argument.
 source "$(dirname "$0")/lib.sh"
 
-env_of() { tr '\0' '\n' <"/proc/$1/environ" | sed -n "s/^$2=//p"; }
 count_of() { jl --arg n "$1" '[.[] | select(.name == $n)] | length'; }
-all_online() { [ "$(status_of "$1")" = "$2" ]; }
 
 step "each broken file: every error with file:line:column, a non-zero exit, nothing started"
 cd "$FIXTURES"  # so messages name the files as given
@@ -33,8 +31,8 @@ expect_fail 'eco_broken_unit\.yaml:5:25' "$CXPM" stop eco_broken_unit.yaml
 
 step "a pm2 JSON file (aliases, pm2-only keys, a deploy section) starts unchanged"
 "$CXPM" start eco_pm2.json --env production >/dev/null
-wait_for 10 all_online pm2-api online,online
-wait_for 10 all_online pm2-worker online
+wait_for 10 has_status pm2-api online,online
+wait_for 10 has_status pm2-worker online
 api=$(pid_of pm2-api)
 [ "$(env_of "$api" NODE_ENV)" = production ] || fail "env_production not applied"
 [ "$(env_of "$api" API_PORT)" = 3000 ] || fail "env not applied"

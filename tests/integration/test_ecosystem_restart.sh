@@ -2,7 +2,6 @@
 # environment rules: the start-time environment is kept unless --update-env.
 source "$(dirname "$0")/lib.sh"
 
-env_of() { tr '\0' '\n' <"/proc/$1/environ" | sed -n "s/^$2=//p"; }
 cmdline_of() { tr '\0' ' ' <"/proc/$1/cmdline"; }
 
 cd "$WORK"

@@ -4,7 +4,6 @@ source "$(dirname "$0")/lib.sh"
 
 logs=$CXPM_HOME/logs
 talk=$FIXTURES/logs_talk.py
-lines_in() { [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
 # Reads "tick N" lines on stdin; succeeds when N goes up by exactly one from line to line.
 consecutive() { awk '$1 != "tick" || (NR > 1 && $2 != last + 1) { exit 1 } { last = $2 }'; }
 

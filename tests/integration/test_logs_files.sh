@@ -4,7 +4,6 @@ source "$(dirname "$0")/lib.sh"
 
 logs=$CXPM_HOME/logs
 talk=$FIXTURES/logs_talk.py
-lines_in() { [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
 
 cat >"$WORK/apps.yaml" <<EOF
 apps:

@@ -79,7 +79,8 @@ chmod 755 "$WORK"
 setpriv --reuid=nobody --regid=nogroup --clear-groups \
   /usr/bin/python3 "$WORK/limits_client.py" - flood "@cxpm-notify-$daemon" 8 >"$WORK/flood.out" &
 flooder=$!
-sleep 0.5 # the flood is under way
+# The flood is under way: the daemon has dropped (and said so) a datagram of it.
+wait_for 10 grep -q "dropped .* notify datagram" "$CXPM_HOME/daemon.log"
 READY_DELAY=1 "$CXPM" start "$FIXTURES/notify_ready.py" --name notifier --wait-ready \
   --listen-timeout 60000 >/dev/null
 wait_for 20 has_status notifier online
@@ -99,7 +100,13 @@ jq -e '.reply[0].error.code == "idle_timeout" and .eof and .after_ms >= 300 and
   .after_ms < 10000' <<<"$out" >/dev/null || fail "the idle connection was not closed: $out"
 "$CXPM" logs napper >"$WORK/follower.out" 2>&1 &
 follower=$!
-sleep 1.5 # several idle timeouts: the follower must outlive them
+wait_for 10 awaiting_reply "$follower" # it follows, silent
+# Two silent connections opened after it are closed as idle, one after the other; the
+# follower, as silent, outlives both.
+for _ in 1 2; do
+  jq -e '.reply[0].error.code == "idle_timeout"' <<<"$(client idle)" >/dev/null ||
+    fail "a silent connection was not closed as idle"
+done
 alive "$follower" || fail "a logs follower was closed as idle: $(cat "$WORK/follower.out")"
 kill "$follower"
 daemon_serves || fail "ping failed at the end"

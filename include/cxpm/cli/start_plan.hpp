@@ -41,8 +41,4 @@ std::vector<AppSpec> load_ecosystem(const std::string& path, const StartFlags& f
 // The app for `cxpm start <script|program|"shell command">` with flags; throws CliError.
 AppSpec spec_from_flags(const std::string& script, const StartFlags& flags);
 
-// Whether `target` names something to run (a file, a program on PATH, a shell command)
-// rather than an app the daemon already has.
-bool looks_runnable(const std::string& target);
-
 }  // namespace cxpm

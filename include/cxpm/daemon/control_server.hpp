@@ -86,8 +86,6 @@ class ControlServer {
   void listen(const std::string& path);
   void close();
 
-  std::size_t connection_limit() const { return connection_limit_; }
-
  private:
   friend class Connection;
   void accept();

@@ -62,8 +62,6 @@ class LogWriter {
   // The last `count` lines, continuing into the previous rotation.
   Lines tail(std::size_t count) const;
 
-  std::uint64_t dropped_lines() const { return dropped_lines_; }
-
  private:
   bool open(bool asked);
   bool write_marker();

@@ -18,7 +18,6 @@ struct Home {
   std::string pid_path() const { return dir + "/daemon.pid"; }
   std::string log_path() const { return dir + "/daemon.log"; }
   std::string logs_dir() const { return dir + "/logs"; }
-  std::string notify_socket_path() const { return dir + "/notify.sock"; }
   std::string dump_path() const { return dir + "/dump.json"; }
 
   // Creates the directory (mode 0700) and logs/ when missing; refuses a home or logs/ that

@@ -44,9 +44,6 @@ std::vector<pid_t> children_of(pid_t pid);
 // nothing when it is not set or cannot be read (another user's process, a zombie).
 std::optional<std::string> environment_value(pid_t pid, const std::string& name);
 
-// Every live process in a process group.
-std::vector<pid_t> members_of_group(pid_t group);
-
 long clock_ticks_per_second();
 
 // Waits until `pid` (not necessarily our child) has exited, at most `timeout`; true once it

@@ -18,7 +18,6 @@ class UnixConnection {
   void send(std::string_view bytes);  // throws SystemError
   // The next line without its newline; nullopt at end of stream. Throws on a read error.
   std::optional<std::string> read_line();
-  void shutdown_write();
 
   int fd() const { return fd_.get(); }
 

@@ -28,28 +28,35 @@ chat_need_debian() {
     >/dev/null
 }
 
-# chat_npm_ci DIR: node_modules from DIR's package-lock.json, unless already installed from
-# that same lockfile. A lock keeps two runs from installing into one tree at once.
-chat_npm_ci() {
-  local dir=$1 stamp
-  stamp=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
-  (
-    flock -w 300 9 || exit 1
-    [ "$(cat "$dir/node_modules/.cxpm-lock-sha256" 2>/dev/null)" = "$stamp" ] && exit 0
-    chat_say "npm ci in $dir"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
-    echo "$stamp" >"$dir/node_modules/.cxpm-lock-sha256"
-  ) 9>"/tmp/cxpm-chat-npm.lock"
-}
-
-# chat_install [browser]: everything the chat system needs; "browser" adds Chromium.
+# chat_install [browser]: installs everything the chat system needs (a full benchmark run does;
+# "browser" adds Chromium). The npm packages come from scripts/install-node-modules.sh, the
+# one place that installs them.
 chat_install() {
   chat_need_debian nginx nginx
   chat_need_debian redis-server redis-server
   chat_need_debian npm npm
   [ "${1:-}" != browser ] || chat_need_debian chromium chromium
-  chat_npm_ci "$CHAT_EXAMPLE"
-  chat_npm_ci "$CHAT_HELPERS"
+  "$CHAT_REPO/scripts/install-node-modules.sh"
+}
+
+# chat_require [browser]: succeeds when everything the chat system needs is installed (the
+# npm packages from the lockfiles as they are now); otherwise says what is missing and how
+# to install it, and fails. What a test calls: a test installs nothing.
+chat_require() {
+  local missing=() command dir
+  local commands=(node nginx redis-server redis-cli)
+  [ "${1:-}" != browser ] || commands+=(chromium)
+  for command in "${commands[@]}"; do
+    command -v "$command" >/dev/null || missing+=("$command")
+  done
+  for dir in "$CHAT_EXAMPLE" "$CHAT_HELPERS"; do
+    [ "$(cat "$dir/node_modules/.cxpm-lock-sha256" 2>/dev/null)" = \
+      "$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)" ] ||
+      missing+=("the npm packages of ${dir#"$CHAT_REPO/"} (absent, or not from its lockfile)")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  chat_say "missing: $(printf '%s; ' "${missing[@]}")install them with scripts/install-deps.sh"
+  return 1
 }
 
 # chat_port_free PORT ADDRESS...: nothing listens on PORT at any of the addresses (nor on the
