@@ -14,6 +14,7 @@
 
 #include "cxpm/cli/client.hpp"
 #include "cxpm/cli/commands.hpp"
+#include "cxpm/cli/queue_wait.hpp"
 #include "cxpm/cli/render.hpp"
 #include "cxpm/cli/start_plan.hpp"
 #include "cxpm/protocol/app_spec_json.hpp"
@@ -29,6 +30,7 @@ struct RestartFlags {
   std::string env_profile;
   bool update_env = false;
   int parallel = 1;  // reload: instances replaced at a time
+  std::shared_ptr<QueueWait> wait = std::make_shared<QueueWait>();
 };
 
 // "web[0]: pid 4242 → 4251, ready in 85 ms", one line per instance a reload went through.
@@ -49,16 +51,18 @@ void print_reloaded(const Json& reloaded) {
 }
 
 // restart or reload; a reload's per-instance report is printed even when it failed part-way.
-void call_verb(Client& client, const std::string& method, Json args, int parallel) {
+void call_verb(Client& client, const std::string& method, Json args, const RestartFlags& flags) {
   if (method != "reload") {
-    client.call_ok(method, std::move(args));
+    call_lifecycle(client, method, std::move(args), *flags.wait);
     return;
   }
-  args["parallel"] = parallel;
-  const Reply reply = client.call(method, std::move(args));
+  args["parallel"] = flags.parallel;
+  const Reply reply = client.call(method, with_queue_wait(std::move(args), *flags.wait));
   if (reply.ok()) return print_reloaded(reply.result().value("reloaded", Json::array()));
   // Nothing was done: the app was busy, and the message says with what.
-  if (reply.error().code == error_code::kBusy) throw CliError(reply.error().message);
+  if (reply.error().code == error_code::kBusy) {
+    throw CliError(busy_advice(reply.error().message, *flags.wait));
+  }
   const Json& details = reply.error().details;
   if (details.is_object()) print_reloaded(details.value("reloaded", Json::array()));
   throw CliError("reload failed: " + reply.error().message);
@@ -158,13 +162,13 @@ void run_restart(CommandContext& context, const RestartFlags& flags, const std::
     }
   }
   if (!to_restart.empty()) {
-    call_verb(client, method, app_specs_to_json(to_restart), flags.parallel);
+    call_verb(client, method, app_specs_to_json(to_restart), flags);
   }
-  if (!to_start.empty()) client.call_ok("start", app_specs_to_json(to_start));
+  if (!to_start.empty()) call_lifecycle(client, "start", app_specs_to_json(to_start), *flags.wait);
   if (!plain_targets.empty()) {
     Json args{{"targets", plain_targets}};
     if (flags.update_env) args["env"] = caller_environment();
-    call_verb(client, method, std::move(args), flags.parallel);
+    call_verb(client, method, std::move(args), flags);
   }
   print_table(client, context);
 }
@@ -191,6 +195,7 @@ void add_restart_verb(CLI::App& app, CommandContext& context, const std::string&
     command->add_option("--parallel", flags->parallel, "instances replaced at a time (default 1)")
         ->check(CLI::PositiveNumber);
   }
+  add_queue_wait_options(*command, flags->wait);
   command->callback([&context, flags, method, start_missing] {
     run_restart(context, *flags, method, start_missing);
   });

@@ -9,6 +9,7 @@
 
 #include "cxpm/cli/client.hpp"
 #include "cxpm/cli/commands.hpp"
+#include "cxpm/cli/queue_wait.hpp"
 #include "cxpm/cli/render.hpp"
 #include "cxpm/cli/start_plan.hpp"
 #include "cxpm/protocol/app_spec_json.hpp"
@@ -59,7 +60,8 @@ std::set<std::string> known_app_names(Client& client) {
   return names;
 }
 
-void run_start(CommandContext& context, std::vector<std::string> targets, const StartFlags& flags) {
+void run_start(CommandContext& context, std::vector<std::string> targets, const StartFlags& flags,
+               const QueueWait& wait) {
   if (targets.empty()) {
     auto found = default_ecosystem_file();
     if (!found) {
@@ -114,8 +116,10 @@ void run_start(CommandContext& context, std::vector<std::string> targets, const 
     }
   }
 
-  if (!new_apps.empty()) client.call_ok("start", app_specs_to_json(new_apps));
-  if (!existing_targets.empty()) client.call_ok("start", {{"targets", existing_targets}});
+  if (!new_apps.empty()) call_lifecycle(client, "start", app_specs_to_json(new_apps), wait);
+  if (!existing_targets.empty()) {
+    call_lifecycle(client, "start", {{"targets", existing_targets}}, wait);
+  }
   print_table(client, context);
 }
 
@@ -130,9 +134,11 @@ void add_target_verb(CLI::App& app, CommandContext& context, const std::string& 
   auto flags = std::make_shared<StartFlags>();
   command->add_option("targets", *targets, kTargetHelp)->required();
   command->add_option("--only", flags->only, "with an ecosystem file: only these apps (a,b)");
-  command->callback([&context, targets, flags, method] {
+  auto wait = std::make_shared<QueueWait>();
+  add_queue_wait_options(*command, wait);
+  command->callback([&context, targets, flags, method, wait] {
     Client client = connect(context);
-    client.call_ok(method, {{"targets", expand_targets(*targets, *flags)}});
+    call_lifecycle(client, method, {{"targets", expand_targets(*targets, *flags)}}, *wait);
     print_table(client, context);
   });
 }
@@ -224,14 +230,16 @@ void add_start(CLI::App& app, CommandContext& context) {
   command->add_option("--max-memory-restart", flags->max_memory_restart,
                       "restart when the app's memory (RSS) exceeds this, e.g. 300M");
   command->add_option("--only", flags->only, "with an ecosystem file: only these apps (a,b)");
-  command->callback([&context, command, targets, flags] {
+  auto wait = std::make_shared<QueueWait>();
+  add_queue_wait_options(*command, wait);
+  command->callback([&context, command, targets, flags, wait] {
     // --env is KEY=VALUE for a script and a profile name for an ecosystem file.
     StartFlags resolved = *flags;
     resolved.args = context.app_args;
     for (const CLI::Option* option : command->get_options()) {
       const std::string name = option->get_name();
       if (option->count() > 0 && name != "targets" && name != "--only" && name != "--env" &&
-          name != "--help") {
+          name != "--help" && name != "--wait" && name != "--no-wait") {
         resolved.app_settings_given.push_back(name);
       }
     }
@@ -245,7 +253,7 @@ void add_start(CLI::App& app, CommandContext& context) {
     }
     resolved.env = assignments;
     if (!assignments.empty()) resolved.app_settings_given.push_back("--env KEY=VALUE");
-    run_start(context, *targets, resolved);
+    run_start(context, *targets, resolved, *wait);
   });
 }
 
@@ -258,9 +266,11 @@ void add_scale(CLI::App& app, CommandContext& context) {
   auto count = std::make_shared<std::string>();
   command->add_option("app", *name, "the app's name")->required();
   command->add_option("count", *count, "N, +N or -N")->required();
-  command->callback([&context, name, count] {
+  auto wait = std::make_shared<QueueWait>();
+  add_queue_wait_options(*command, wait);
+  command->callback([&context, name, count, wait] {
     Client client = connect(context);
-    client.call_ok("scale", {{"app", *name}, {"count", *count}});
+    call_lifecycle(client, "scale", {{"app", *name}, {"count", *count}}, *wait);
     print_table(client, context);
   });
 }
