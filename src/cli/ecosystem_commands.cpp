@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -155,10 +156,30 @@ void run_restart(CommandContext& context, const RestartFlags& flags, const std::
     std::vector<std::string> names;
     for (const auto& spec : to_restart) names.push_back(spec.name);
     auto current = current_environments(client, names);
+    // What the apps inherited (a variable's most common value among the apps whose file does
+    // not set it) becomes one shared base again, and the file's env each app's own, so that a
+    // uid app's inherited HOME, USER, LOGNAME and SHELL stay its user's.
+    std::map<std::string, std::map<std::string, std::size_t>> votes;
+    for (const auto& spec : to_restart) {
+      for (const auto& [name, value] : current[spec.name]) {
+        if (!file_envs[spec.name].contains(name)) ++votes[name][value];
+      }
+    }
+    Environment common;
+    for (const auto& [name, values] : votes) {
+      common[name] =
+          std::ranges::max_element(values, {}, [](const auto& v) { return v.second; })->first;
+    }
+    const auto base = std::make_shared<const Environment>(std::move(common));
     for (auto& spec : to_restart) {
-      Environment env = current[spec.name];
-      for (const auto& [name, value] : file_envs[spec.name]) env[name] = value;
-      spec.env = std::move(env);
+      Environment own;
+      for (const auto& [name, value] : current[spec.name]) {
+        if (auto shared = base->find(name); shared == base->end() || shared->second != value) {
+          own[name] = value;
+        }
+      }
+      for (const auto& [name, value] : file_envs[spec.name]) own[name] = value;
+      spec.env = AppEnvironment(base, std::move(own));
     }
   }
   if (!to_restart.empty()) {

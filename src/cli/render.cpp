@@ -144,6 +144,11 @@ std::string render_description(const ProcessInfo& info, const Json& spec, Style 
                                                 ? "cgroup (every process it starts is in it)"
                                                 : "environ (CXPM_SPAWN_ID in its environment)");
   }
+  if (!info.memory_source.empty()) {
+    fields.emplace_back("memory from", info.memory_source == "cgroup"
+                                           ? "cgroup (memory.current: all its processes)"
+                                           : "rss (the main process's resident memory)");
+  }
   if (spec.is_object()) {
     std::string command = spec.value("script", std::string());
     for (const auto& arg : spec.value("args", std::vector<std::string>{})) command += " " + arg;

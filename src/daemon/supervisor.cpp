@@ -208,7 +208,8 @@ bool Supervisor::spawn(Instance& instance) {
   SpawnOptions options;
   options.argv = command_argv(spec);
   Environment env = instance_environment(instance);
-  add_user_environment(std::get<RunAs>(run_as), env);
+  add_user_environment(std::get<RunAs>(run_as), env,
+                       [&spec](const std::string& name) { return spec.env.sets(name); });
   env[AppProcesses::kTokenVariable] = tracking.tag.token;
   WorkerSockets sockets;
   // Until the spawn, a failure gives back what was made for it.
@@ -753,7 +754,7 @@ ProcessInfo Supervisor::describe(Instance& instance, bool with_events) {
     const TimePoint sampled_at = now();
     info.uptime_ms = (sampled_at - instance.started_at).count();
     if (auto stat = read_process_stat(instance.pid)) {
-      info.memory = stat->rss_bytes;
+      info.memory = processes_.memory_bytes(instance.spawn_tag).value_or(stat->rss_bytes);
       // CPU since the last look (or since start): no timer runs while nobody asks.
       const double elapsed_s = (sampled_at - instance.cpu_seen_at).count() / 1000.0;
       // With a cgroup, the CPU of everything the app runs (its workers, its children).
@@ -772,6 +773,7 @@ ProcessInfo Supervisor::describe(Instance& instance, bool with_events) {
   if (with_events) {
     info.events.assign(instance.events.begin(), instance.events.end());
     info.process_tracking = processes_.mechanism();
+    info.memory_source = processes_.memory_source();
   }
   return info;
 }

@@ -22,6 +22,7 @@ Json to_json(const ProcessInfo& info) {
       {"error_log", info.error_log},
   };
   if (!info.process_tracking.empty()) json["process_tracking"] = info.process_tracking;
+  if (!info.memory_source.empty()) json["memory_source"] = info.memory_source;
   if (!info.events.empty()) {
     Json events = Json::array();
     for (const auto& event : info.events) {
@@ -56,6 +57,7 @@ ProcessInfo process_info_from_json(const Json& json) {
   info.out_log = json.value("out_log", std::string());
   info.error_log = json.value("error_log", std::string());
   info.process_tracking = json.value("process_tracking", std::string());
+  info.memory_source = json.value("memory_source", std::string());
   if (auto it = json.find("events"); it != json.end() && it->is_array()) {
     for (const auto& event : *it) {
       info.events.push_back(
