@@ -8,6 +8,7 @@
 #include <chrono>
 #include <deque>
 #include <set>
+#include <unordered_map>
 
 #include "cxpm/core/clock.hpp"
 #include "cxpm/core/instances.hpp"
@@ -62,9 +63,16 @@ Commands::Commands(Supervisor& supervisor, LifecycleGate& gate, std::function<vo
 }
 
 Json Commands::report(const std::vector<int>& ids, bool with_events) {
+  // One pass over the instances, not a search per id: a list of 10,000 is then linear.
+  std::unordered_map<int, Instance*> by_id;
+  by_id.reserve(ids.size());
+  for (auto& app : supervisor_.apps()) {
+    for (auto& each : app->instances) by_id.emplace(each->id, each.get());
+  }
   Json processes = Json::array();
   for (int id : ids) {
-    if (auto* instance = supervisor_.find_instance(id)) {
+    if (auto found = by_id.find(id); found != by_id.end()) {
+      Instance* instance = found->second;
       Json info = to_json(supervisor_.describe(*instance, with_events));
       if (with_events) info["spec"] = to_json(instance->app.spec);
       processes.push_back(std::move(info));
