@@ -151,6 +151,19 @@ ecosystem_json() {
       interpreter: (if ($script | endswith(".js")) then "node" else "none" end) }]}' "$@"
 }
 
+# start_sleepers_file PREFIX COUNT: one `start` of an ecosystem file of COUNT fork-mode apps,
+# each `/bin/sleep infinity`; waits until all are online and prints the seconds that took.
+start_sleepers_file() {
+  local prefix=$1 count=$2 t0 t1
+  ecosystem_json "$prefix" "$count" /bin/sleep infinity >"$SCRATCH/$prefix.json"
+  mgr_quiet ping
+  t0=$(now_us)
+  mgr_quiet start "$SCRATCH/$prefix.json"
+  WAIT_POLL=0.5 wait_until "$BENCH_WAIT_SECONDS" "$count apps online" has_online "$count"
+  t1=$(now_us)
+  divide $((t1 - t0)) 1000000
+}
+
 # --- timing a command ------------------------------------------------------------------------
 
 # latency_ms RUNS COMMAND...: the median wall time of COMMAND in milliseconds. hyperfine

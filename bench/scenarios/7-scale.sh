@@ -5,13 +5,8 @@ source "$(dirname "$0")/../lib.sh"
 scenario_begin "$@"
 
 count=$BENCH_SCALE_PROCS
-ecosystem_json sleeper "$count" /bin/sleep infinity >"$SCRATCH/scale.json"
-mgr_quiet ping
-t0=$(now_us)
-mgr_quiet start "$SCRATCH/scale.json"
-WAIT_POLL=0.5 wait_until "$BENCH_WAIT_SECONDS" "$count apps online" has_online "$count"
-t1=$(now_us)
-record start_all_s "$(divide $((t1 - t0)) 1000000)" s lower "start $count apps until all are online"
+seconds=$(start_sleepers_file sleeper "$count")
+record start_all_s "$seconds" s lower "start $count apps until all are online"
 
 # Idle first: the latency runs below make the daemon work.
 sleep "$BENCH_SETTLE_SECONDS"

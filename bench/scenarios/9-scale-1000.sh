@@ -6,13 +6,8 @@ scenario_begin "$@"
 
 count=${BENCH_SCALE_FILE_APPS:-1000}
 [ "$BENCH_QUICK" = 1 ] && count=${BENCH_SCALE_FILE_APPS:-20}
-ecosystem_json thousand "$count" /bin/sleep infinity >"$SCRATCH/thousand.json"
-mgr_quiet ping
-t0=$(now_us)
-mgr_quiet start "$SCRATCH/thousand.json"
-WAIT_POLL=0.5 wait_until "$BENCH_WAIT_SECONDS" "$count apps online" has_online "$count"
-t1=$(now_us)
-record start_file_s "$(divide $((t1 - t0)) 1000000)" s lower "one \`start\` of a $count-app file until all are online"
+seconds=$(start_sleepers_file thousand "$count")
+record start_file_s "$seconds" s lower "one \`start\` of a $count-app file until all are online"
 
 sleep "$BENCH_SETTLE_SECONDS"
 rss=$(rss_mib "$(daemon_pid)")

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -14,6 +15,7 @@
 
 #include "cxpm/cli/client.hpp"
 #include "cxpm/cli/commands.hpp"
+#include "cxpm/cli/queue_wait.hpp"
 #include "cxpm/cli/render.hpp"
 #include "cxpm/cli/start_plan.hpp"
 
@@ -28,6 +30,7 @@ struct RestartFlags {
   std::string env_profile;
   bool update_env = false;
   int parallel = 1;  // reload: instances replaced at a time
+  std::shared_ptr<WaitFlags> wait = std::make_shared<WaitFlags>();
 };
 
 // "web[0]: pid 4242 → 4251, ready in 85 ms", one line per instance a reload went through.
@@ -47,21 +50,22 @@ void print_reloaded(const std::vector<ReloadedInstance>& reloaded) {
 }
 
 // restart or reload; a reload's per-instance report is printed even when it failed part-way.
-void call_verb(Client& client, bool reload, const RestartArgs& restart, int parallel) {
+void call_verb(Client& client, bool reload, const RestartArgs& restart, const RestartFlags& flags) {
   if (!reload) {
-    client.call<method::Restart>(restart);
+    call_lifecycle<method::Restart>(client, restart, *flags.wait);
     return;
   }
   ReloadArgs args;
   static_cast<RestartArgs&>(args) = restart;
-  args.parallel = parallel;
+  args.parallel = flags.parallel;
+  apply_wait(args, *flags.wait);
   const auto outcome = client.try_call<method::Reload>(args);
   if (const auto* result = std::get_if<ReloadResult>(&outcome)) {
     return print_reloaded(result->reloaded);
   }
   const auto& error = std::get<ErrorBody>(outcome);
   // Nothing was done: the app was busy, and the message says with what.
-  if (error.code == error_code::kBusy) throw CliError(error.message);
+  if (error.code == error_code::kBusy) throw CliError(busy_advice(error.message, *flags.wait));
   if (error.details.is_object()) {
     print_reloaded(Client::details_of<ReloadFailure>(error, "reload").reloaded);
   }
@@ -155,27 +159,47 @@ void run_restart(CommandContext& context, const RestartFlags& flags, bool reload
     std::vector<std::string> names;
     for (const auto& spec : to_restart) names.push_back(spec.name);
     auto current = current_environments(client, names);
+    // What the apps inherited (a variable's most common value among the apps whose file does
+    // not set it) becomes one shared base again, and the file's env each app's own, so that a
+    // uid app's inherited HOME, USER, LOGNAME and SHELL stay its user's.
+    std::map<std::string, std::map<std::string, std::size_t>> votes;
+    for (const auto& spec : to_restart) {
+      for (const auto& [name, value] : current[spec.name]) {
+        if (!file_envs[spec.name].contains(name)) ++votes[name][value];
+      }
+    }
+    Environment common;
+    for (const auto& [name, values] : votes) {
+      common[name] =
+          std::ranges::max_element(values, {}, [](const auto& v) { return v.second; })->first;
+    }
+    const auto base = std::make_shared<const Environment>(std::move(common));
     for (auto& spec : to_restart) {
-      Environment env = current[spec.name];
-      for (const auto& [name, value] : file_envs[spec.name]) env[name] = value;
-      spec.env = std::move(env);
+      Environment own;
+      for (const auto& [name, value] : current[spec.name]) {
+        if (auto shared = base->find(name); shared == base->end() || shared->second != value) {
+          own[name] = value;
+        }
+      }
+      for (const auto& [name, value] : file_envs[spec.name]) own[name] = value;
+      spec.env = AppEnvironment(base, std::move(own));
     }
   }
   if (!to_restart.empty()) {
     RestartArgs args;
     args.apps = std::move(to_restart);
-    call_verb(client, reload, args, flags.parallel);
+    call_verb(client, reload, args, flags);
   }
   if (!to_start.empty()) {
     StartArgs args;
     args.apps = std::move(to_start);
-    client.call<method::Start>(args);
+    call_lifecycle<method::Start>(client, args, *flags.wait);
   }
   if (!plain_targets.empty()) {
     RestartArgs args;
     args.targets = plain_targets;
     if (flags.update_env) args.env = caller_environment();
-    call_verb(client, reload, args, flags.parallel);
+    call_verb(client, reload, args, flags);
   }
   print_table(client, context);
 }
@@ -201,6 +225,7 @@ void add_restart_verb(CLI::App& app, CommandContext& context, const std::string&
     command->add_option("--parallel", flags->parallel, "instances replaced at a time (default 1)")
         ->check(CLI::PositiveNumber);
   }
+  add_queue_wait_options(*command, flags->wait);
   command->callback([&context, flags, reload, start_missing] {
     run_restart(context, *flags, reload, start_missing);
   });

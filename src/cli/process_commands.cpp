@@ -9,6 +9,7 @@
 
 #include "cxpm/cli/client.hpp"
 #include "cxpm/cli/commands.hpp"
+#include "cxpm/cli/queue_wait.hpp"
 #include "cxpm/cli/render.hpp"
 #include "cxpm/cli/start_plan.hpp"
 
@@ -65,7 +66,8 @@ std::set<std::string> known_app_names(Client& client) {
   return names;
 }
 
-void run_start(CommandContext& context, std::vector<std::string> targets, const StartFlags& flags) {
+void run_start(CommandContext& context, std::vector<std::string> targets, const StartFlags& flags,
+               const WaitFlags& wait) {
   if (targets.empty()) {
     auto found = default_ecosystem_file();
     if (!found) {
@@ -123,12 +125,12 @@ void run_start(CommandContext& context, std::vector<std::string> targets, const 
   if (!new_apps.empty()) {
     StartArgs args;
     args.apps = std::move(new_apps);
-    client.call<method::Start>(args);
+    call_lifecycle<method::Start>(client, args, wait);
   }
   if (!existing_targets.empty()) {
     StartArgs args;
     args.targets = existing_targets;
-    client.call<method::Start>(args);
+    call_lifecycle<method::Start>(client, args, wait);
   }
   print_table(client, context);
 }
@@ -144,11 +146,13 @@ void add_target_verb(CLI::App& app, CommandContext& context, const std::string& 
   auto flags = std::make_shared<StartFlags>();
   command->add_option("targets", *targets, kTargetHelp)->required();
   command->add_option("--only", flags->only, "with an ecosystem file: only these apps (a,b)");
-  command->callback([&context, targets, flags] {
+  auto wait = std::make_shared<WaitFlags>();
+  add_queue_wait_options(*command, wait);
+  command->callback([&context, targets, flags, wait] {
     Client client = connect(context);
     TargetsArgs args;
     args.targets = expand_targets(*targets, *flags);
-    client.call<Verb>(args);
+    call_lifecycle<Verb>(client, args, *wait);
     print_table(client, context);
   });
 }
@@ -175,7 +179,9 @@ void add_start(CLI::App& app, CommandContext& context) {
                    "file, the profile NAME that selects env_NAME")
       ->allow_extra_args(false);
   command->add_option("--only", flags->only, "with an ecosystem file: only these apps (a,b)");
-  command->callback([&context, command, targets, flags, option_values] {
+  auto wait = std::make_shared<WaitFlags>();
+  add_queue_wait_options(*command, wait);
+  command->callback([&context, command, targets, flags, option_values, wait] {
     // --env is KEY=VALUE for a script and a profile name for an ecosystem file.
     StartFlags resolved = *flags;
     resolved.args = context.app_args;
@@ -183,7 +189,7 @@ void add_start(CLI::App& app, CommandContext& context) {
     for (const CLI::Option* option : command->get_options()) {
       const std::string name = option->get_name();
       if (option->count() > 0 && name != "targets" && name != "--only" && name != "--env" &&
-          name != "--help") {
+          name != "--help" && name != "--wait" && name != "--no-wait") {
         resolved.app_settings_given.push_back(name);
       }
     }
@@ -197,7 +203,7 @@ void add_start(CLI::App& app, CommandContext& context) {
     }
     resolved.env = assignments;
     if (!assignments.empty()) resolved.app_settings_given.push_back("--env KEY=VALUE");
-    run_start(context, *targets, resolved);
+    run_start(context, *targets, resolved, *wait);
   });
 }
 
@@ -210,12 +216,14 @@ void add_scale(CLI::App& app, CommandContext& context) {
   auto count = std::make_shared<std::string>();
   command->add_option("app", *name, "the app's name")->required();
   command->add_option("count", *count, "N, +N or -N")->required();
-  command->callback([&context, name, count] {
+  auto wait = std::make_shared<WaitFlags>();
+  add_queue_wait_options(*command, wait);
+  command->callback([&context, name, count, wait] {
     Client client = connect(context);
     ScaleArgs args;
     args.app = *name;
     args.count = *count;
-    client.call<method::Scale>(args);
+    call_lifecycle<method::Scale>(client, args, *wait);
     print_table(client, context);
   });
 }

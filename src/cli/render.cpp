@@ -165,6 +165,11 @@ std::string render_description(const ProcessInfo& info, const AppSpec& spec, Sty
                                                 ? "cgroup (every process it starts is in it)"
                                                 : "environ (CXPM_SPAWN_ID in its environment)");
   }
+  if (!info.memory_source.empty()) {
+    fields.emplace_back("memory from", info.memory_source == "cgroup"
+                                           ? "cgroup (memory.current: all its processes)"
+                                           : "rss (the main process's resident memory)");
+  }
   for (auto& row : describe_spec_rows(spec)) fields.push_back(std::move(row));
   std::size_t width = 0;
   for (const auto& [key, _] : fields) width = std::max(width, key.size());

@@ -25,6 +25,14 @@ std::string& AppEnvironment::operator[](const std::string& name) {
   return entry->second;
 }
 
+bool AppEnvironment::sets(const std::string& name) const {
+  auto own = own_.find(name);
+  if (own == own_.end()) return false;
+  if (!base_) return true;
+  auto shared = base_->find(name);
+  return shared == base_->end() || shared->second != own->second;
+}
+
 Environment AppEnvironment::merged() const {
   if (!base_) return own_;
   Environment out = *base_;

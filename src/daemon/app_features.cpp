@@ -1,8 +1,12 @@
 #include "cxpm/daemon/app_features.hpp"
 
+#include <cerrno>
 #include <variant>
 
 #include "cxpm/config/cron.hpp"
+#include "cxpm/daemon/log_hub.hpp"
+#include "cxpm/sys/error.hpp"
+#include "cxpm/sys/safe_open.hpp"
 #include "cxpm/sys/user.hpp"
 
 namespace cxpm {
@@ -25,6 +29,24 @@ std::optional<std::string> daemon_spec_problem(const AppSpec& spec) {
   }
   const auto run_as = resolve_run_as(spec.uid, spec.gid);
   if (const auto* problem = std::get_if<std::string>(&run_as)) return *problem;
+  // The rule the log files are opened by, applied now so that `start` says it: in a directory
+  // others may write, as the app's user, or not at all. Relative paths are under
+  // $CXPM_HOME/logs, checked at daemon start; a directory not made yet is the open's to report.
+  const auto user = log_file_user_of(spec);
+  for (const auto& [option, path] :
+       {std::pair<const char*, const std::string&>{"out_file", spec.out_file},
+        {"error_file", spec.error_file},
+        {"log_file", spec.log_file}}) {
+    if (path.empty() || path.front() != '/' || path == "/dev/null") continue;
+    try {
+      opener_in(SafePath::resolve(path).directory, user);
+    } catch (const SystemError& error) {
+      if (error.error_number == ENOENT) continue;
+      return std::string(option) + " " + path + ": " + error.what();
+    } catch (const std::exception& error) {
+      return std::string(option) + " " + path + ": " + error.what();
+    }
+  }
   return std::nullopt;
 }
 

@@ -27,30 +27,6 @@ bool cgroups_disabled() {
   return value && *value && std::strcmp(value, "0") != 0;
 }
 
-// The processes below (and including) each of the daemon's children that carry `token`: the
-// spawn's leader, whatever it started, and what was re-parented to us when it daemonized.
-// A child already exiting may have no environ left to read; it is gone in a moment, so it goes
-// in `exiting` (to wait for, never to kill: it may be another app's).
-std::vector<pid_t> tagged_processes(const std::string& token,
-                                    std::vector<pid_t>* exiting = nullptr) {
-  std::vector<pid_t> found;
-  for (pid_t child : children_of(::getpid())) {
-    if (environment_value(child, AppProcesses::kTokenVariable) != token) {
-      const auto stat = read_process_stat(child);
-      if (exiting && stat && stat->exiting) exiting->push_back(child);
-      continue;
-    }
-    std::vector<pid_t> pending{child};
-    while (!pending.empty() && found.size() < 100000) {
-      const pid_t pid = pending.back();
-      pending.pop_back();
-      found.push_back(pid);
-      for (pid_t grandchild : children_of(pid)) pending.push_back(grandchild);
-    }
-  }
-  return found;
-}
-
 }  // namespace
 
 struct AppProcesses::Wait {
@@ -99,6 +75,47 @@ std::vector<pid_t> AppProcesses::members(const SpawnTag& tag) const {
   if (!tag.cgroup.empty()) return cgroup_members(tag.cgroup);
   if (tag.token.empty()) return {};
   return tagged_processes(tag.token);
+}
+
+void AppProcesses::read_child_tags() const {
+  const std::uint64_t turn = uv_now(loop_);
+  if (turn != tags_turn_ || spawns_ != tags_spawns_) child_tags_.clear();
+  tags_turn_ = turn;
+  tags_spawns_ = spawns_;
+  const std::vector<pid_t> children = children_of(::getpid());
+  std::erase_if(child_tags_, [&children](const auto& entry) {
+    return std::ranges::find(children, entry.first) == children.end();
+  });
+  for (pid_t child : children) {
+    if (child_tags_.contains(child)) continue;
+    ChildTag tag;
+    tag.token = environment_value(child, kTokenVariable).value_or("");
+    if (tag.token.empty()) {
+      const auto stat = read_process_stat(child);
+      tag.exiting = stat && stat->exiting;
+    }
+    child_tags_.emplace(child, std::move(tag));
+  }
+}
+
+std::vector<pid_t> AppProcesses::tagged_processes(const std::string& token,
+                                                  std::vector<pid_t>* exiting) const {
+  read_child_tags();
+  std::vector<pid_t> found;
+  for (const auto& [child, tag] : child_tags_) {
+    if (tag.token != token) {
+      if (exiting && tag.exiting) exiting->push_back(child);
+      continue;
+    }
+    std::vector<pid_t> pending{child};
+    while (!pending.empty() && found.size() < 100000) {
+      const pid_t pid = pending.back();
+      pending.pop_back();
+      found.push_back(pid);
+      for (pid_t grandchild : children_of(pid)) pending.push_back(grandchild);
+    }
+  }
+  return found;
 }
 
 void AppProcesses::signal_outside_group(const SpawnTag& tag, pid_t group, int signal_number,
@@ -169,6 +186,11 @@ void AppProcesses::retire(SpawnTag tag) {
 
 void AppProcesses::sweep() {
   std::erase_if(retired_leaves_, [](const std::string& leaf) { return remove_cgroup(leaf); });
+}
+
+std::optional<std::uint64_t> AppProcesses::memory_bytes(const SpawnTag& tag) const {
+  if (tag.cgroup.empty() || !cgroups_ || !cgroups_->has_memory()) return std::nullopt;
+  return cgroup_memory_bytes(tag.cgroup);
 }
 
 std::optional<std::uint64_t> AppProcesses::cpu_ticks(const SpawnTag& tag) const {

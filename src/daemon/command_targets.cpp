@@ -3,6 +3,7 @@
 // report of the processes it leaves. Members of Commands shared by every method.
 
 #include <set>
+#include <unordered_map>
 
 #include "cxpm/core/parse_number.hpp"
 #include "cxpm/daemon/app_features.hpp"
@@ -138,10 +139,17 @@ void Commands::check_specs(const std::vector<AppSpec>& specs, SpecsName names,
 }
 
 ProcessesResult Commands::report(const std::vector<int>& ids) {
+  // One pass over the instances, not a search per id: a list of 10,000 is then linear.
+  std::unordered_map<int, Instance*> by_id;
+  by_id.reserve(ids.size());
+  for (auto& app : supervisor_.apps()) {
+    for (auto& each : app->instances) by_id.emplace(each->id, each.get());
+  }
   ProcessesResult result;
+  result.processes.reserve(ids.size());
   for (int id : ids) {
-    if (auto* instance = supervisor_.find_instance(id)) {
-      result.processes.push_back(supervisor_.describe(*instance, /*with_events=*/false));
+    if (auto found = by_id.find(id); found != by_id.end()) {
+      result.processes.push_back(supervisor_.describe(*found->second, /*with_events=*/false));
     }
   }
   return result;

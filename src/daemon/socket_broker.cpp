@@ -6,8 +6,8 @@
 
 #include <sstream>
 
-#include "cxpm/daemon/listen_socket.hpp"
 #include "cxpm/sys/error.hpp"
+#include "cxpm/sys/unix_socket.hpp"
 
 namespace cxpm {
 

@@ -15,7 +15,6 @@
 namespace cxpm {
 namespace {
 
-
 RestartSettings restart_settings(const AppSpec& spec) {
   return {spec.autorestart,
           spec.max_restarts,

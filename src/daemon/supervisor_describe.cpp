@@ -24,7 +24,7 @@ ProcessInfo Supervisor::describe(Instance& instance, bool with_events) {
     const TimePoint sampled_at = now();
     info.uptime_ms = (sampled_at - instance.started_at).count();
     if (auto stat = runner_->stat(instance.pid)) {
-      info.memory = stat->rss_bytes;
+      info.memory = runner_->memory_bytes(instance.spawn_tag).value_or(stat->rss_bytes);
       // CPU since the last look (or since start): no timer runs while nobody asks.
       const double elapsed_s = (sampled_at - instance.cpu_seen_at).count() / 1000.0;
       // With a cgroup, the CPU of everything the app runs (its workers, its children).
@@ -43,6 +43,7 @@ ProcessInfo Supervisor::describe(Instance& instance, bool with_events) {
   if (with_events) {
     info.events.assign(instance.events.begin(), instance.events.end());
     info.process_tracking = runner_->tracking();
+    info.memory_source = runner_->memory_source();
   }
   return info;
 }

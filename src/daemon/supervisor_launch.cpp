@@ -76,7 +76,8 @@ bool Supervisor::spawn(Instance& instance) {
   SpawnOptions options;
   options.argv = command_argv(spec);
   Environment env = instance_environment(instance);
-  add_user_environment(std::get<RunAs>(run_as), env);
+  add_user_environment(std::get<RunAs>(run_as), env,
+                       [&spec](const std::string& name) { return spec.env.sets(name); });
   WorkerSockets sockets;
   if (spec.exec_mode == ExecMode::kCluster) {
     try {

@@ -110,6 +110,14 @@ std::variant<CgroupTree, std::string> CgroupTree::create() {
     return Result(std::in_place_index<1>,
                   "cannot create a cgroup under " + parent + ": " + error_text(error_number));
   }
+  // Memory figures for all of an app's processes, where this cgroup may hand the controller on.
+  std::istringstream offered(read_small_file(tree.path_ + "/cgroup.controllers"));
+  for (std::string controller; offered >> controller;) {
+    if (controller != "memory") continue;
+    const UniqueFd control{
+        ::open((tree.path_ + "/cgroup.subtree_control").c_str(), O_WRONLY | O_CLOEXEC)};
+    tree.has_memory_ = control && ::write(control.get(), "+memory", 7) == 7;
+  }
   // Creating a directory is not enough: moving a process needs write access to the cgroup.procs
   // of a common ancestor too (a delegated subtree). A child that joins a probe leaf and exits
   // tells, before any app depends on it.
@@ -193,6 +201,13 @@ std::optional<std::uint64_t> cgroup_cpu_usec(const std::string& leaf) {
   while (in >> key >> value) {
     if (key == "usage_usec") return value;
   }
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> cgroup_memory_bytes(const std::string& leaf) {
+  std::istringstream in(read_small_file(leaf + "/memory.current"));
+  std::uint64_t bytes = 0;
+  if (in >> bytes) return bytes;
   return std::nullopt;
 }
 

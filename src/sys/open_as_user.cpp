@@ -10,7 +10,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 #include <vector>
+
+#include "cxpm/sys/unix_socket.hpp"
 
 namespace cxpm {
 namespace {
@@ -49,21 +52,8 @@ std::vector<gid_t> groups_of(const FileUser& user) {
     fd = ::openat(directory_fd, name, flags, mode);
     if (fd < 0) error = errno;
   }
-  iovec part{&error, sizeof error};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  msghdr message{};
-  message.msg_iov = &part;
-  message.msg_iovlen = 1;
-  if (fd >= 0) {
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    cmsghdr* header = CMSG_FIRSTHDR(&message);
-    header->cmsg_level = SOL_SOCKET;
-    header->cmsg_type = SCM_RIGHTS;
-    header->cmsg_len = CMSG_LEN(sizeof(int));
-    std::memcpy(CMSG_DATA(header), &fd, sizeof fd);
-  }
-  const bool sent = ::sendmsg(socket, &message, MSG_NOSIGNAL) == static_cast<ssize_t>(sizeof error);
+  const bool sent = send_with_fd(
+      socket, std::string_view(reinterpret_cast<const char*>(&error), sizeof error), fd);
   ::_exit(sent ? 0 : 1);
 }
 

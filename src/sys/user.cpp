@@ -143,23 +143,10 @@ std::variant<RunAs, std::string> resolve_run_as(const std::string& user, const s
   return RunAs{};
 }
 
-void add_user_environment(const RunAs& run_as, std::map<std::string, std::string>& env) {
-  if (run_as.environment.empty()) return;
-  const auto daemon_user = user_by_id(::geteuid());
-  const auto daemon_identity =
-      daemon_user ? identity_of(*daemon_user) : std::map<std::string, std::string>{};
+void add_user_environment(const RunAs& run_as, std::map<std::string, std::string>& env,
+                          const std::function<bool(const std::string&)>& set_by_app) {
   for (const auto& [key, value] : run_as.environment) {
-    auto given = env.find(key);
-    if (given == env.end()) {
-      env.emplace(key, value);
-      continue;
-    }
-    const char* own = std::getenv(key.c_str());
-    const auto daemon_value = daemon_identity.find(key);
-    const bool inherited =
-        (own && given->second == own) ||
-        (daemon_value != daemon_identity.end() && given->second == daemon_value->second);
-    if (inherited) given->second = value;
+    if (!set_by_app(key)) env.insert_or_assign(key, value);
   }
 }
 

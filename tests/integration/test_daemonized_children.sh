@@ -39,6 +39,17 @@ scenario() {
     return 0
   fi
   "$CXPM" describe dz | grep -q "process tracking *$mode" || fail "describe does not show $mode"
+  # Memory comes from the app's cgroup only where its leaf has the memory controller (not where
+  # the machine keeps that controller on cgroup v1); otherwise from the main process's RSS.
+  local source want=rss
+  source=$("$CXPM" describe dz --json | jq -r '.[0].memory_source')
+  if [ "$mode" = cgroup ]; then
+    local leaf
+    leaf=$(awk -F'::' '/^0::/ { print $2 }' "/proc/$(pid_of dz)/cgroup")
+    [ -f "$(findmnt -n -o TARGET -t cgroup2 | head -n 1)$leaf/memory.current" ] && want=cgroup
+  fi
+  [ "$source" = "$want" ] || fail "memory_source is '$source', expected $want"
+  "$CXPM" describe dz | grep -q "memory from *$want" || fail "describe does not say memory from $want"
   [ "$(ps -o ppid= -p "$(helper)" | tr -d ' ')" = "$(cat "$CXPM_HOME/daemon.pid")" ] ||
     fail "the helper was not re-parented to the daemon: the test proves nothing"
 

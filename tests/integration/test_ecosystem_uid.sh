@@ -79,8 +79,29 @@ want_groups=$(id -G cxpm-test-user)
   fail "identity app saw: $line (want groups=$want_groups and cxpm-test-user's HOME, USER, LOGNAME, SHELL)"
 grep -qw "$(getent group cxpm-test-extra | cut -d: -f3)" <<<"$want_groups" ||
   fail "the test user is not in the extra group: the test proves nothing"
+# Its own HOME wins.
 [ "$(cat "$CXPM_HOME/logs/own-home-out.log")" = "HOME=/srv/own-home USER=cxpm-test-user" ] ||
   fail "an app's own HOME was not kept: $(cat "$CXPM_HOME/logs/own-home-out.log")"
+
+step "restart <file> and restart --update-env keep the rule: own env wins, inherited is the user's"
+lines_are() { [ "$(wc -l <"$CXPM_HOME/logs/$1-out.log")" = "$2" ]; }
+for round in 2 3; do
+  if [ "$round" = 2 ]; then
+    "$CXPM" restart identity.yaml >/dev/null
+  else
+    "$CXPM" restart identity own-home --update-env >/dev/null
+  fi
+  wait_for 10 lines_are identity "$round"
+  wait_for 10 lines_are own-home "$round"
+  line=$(tail -n 1 "$CXPM_HOME/logs/identity-out.log")
+  [ "$line" = "groups=$want_groups HOME=/var/lib/cxpm-test-user USER=cxpm-test-user LOGNAME=cxpm-test-user SHELL=/bin/sh" ] ||
+    fail "round $round: identity app saw: $line"
+  # By name, --update-env merges this shell's variables over the app's own (pm2's rule), HOME
+  # included: after that, own-home's HOME is the shell's, inherited, so the user's.
+  [ "$round" = 3 ] && want_home=/var/lib/cxpm-test-user || want_home=/srv/own-home
+  [ "$(tail -n 1 "$CXPM_HOME/logs/own-home-out.log")" = "HOME=$want_home USER=cxpm-test-user" ] ||
+    fail "round $round: own-home saw: $(tail -n 1 "$CXPM_HOME/logs/own-home-out.log")"
+done
 "$CXPM" delete identity own-home >/dev/null
 
 step "an unknown user or group is refused before anything starts"

@@ -86,8 +86,9 @@ apps:
     cwd: /
     out_file: $probe_dir/root.log
 YAML
-"$CXPM" start "$WORK/root-app.yaml" >/dev/null
-wait_for 10 grep -q "cannot write in $probe_dir: other users may change it.*chmod go-w" \
-  "$CXPM_HOME/daemon.log"
+# At start, before anything runs: not a line in daemon.log once it already does.
+expect_fail "out_file $probe_dir/root.log: cannot write in $probe_dir: other users may change it" \
+  "$CXPM" start "$WORK/root-app.yaml"
+has_instances rooted 0 || fail "a refused start added the app: $(jl -c '.')"
 [ ! -e "$probe_dir/root.log" ] || fail "the root app's log was created in another user's directory"
 echo ok

@@ -36,6 +36,11 @@ class AppEnvironment {
   // Spawning and describing want a plain map; the copy is made only then.
   operator Environment() const { return merged(); }  // NOLINT(google-explicit-constructor)
 
+  // Whether the app itself sets `name`: its own layer has it with a value other than the
+  // base's. A copy of the inherited value (as `restart --update-env` merges the caller's
+  // environment in) is not the app's choice.
+  bool sets(const std::string& name) const;
+
   const Base& base() const { return base_; }
   const Environment& own() const { return own_; }
 

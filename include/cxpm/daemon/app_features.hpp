@@ -32,8 +32,9 @@ class AppFeatures {
 };
 
 // What in `spec` the daemon cannot honour, checked before an app is added or its spec
-// replaced: a cron pattern that does not parse, a uid or gid that does not exist, or one the
-// daemon may not switch to because it is not root. nullopt when all is well.
+// replaced: a cron pattern that does not parse, a uid or gid that does not exist, one the
+// daemon may not switch to because it is not root, or a log file in a directory other users
+// may write when the app has no user of its own to open it as. nullopt when all is well.
 std::optional<std::string> daemon_spec_problem(const AppSpec& spec);
 
 }  // namespace cxpm

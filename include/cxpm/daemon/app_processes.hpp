@@ -9,7 +9,9 @@
 //   environment), each spawn's environment carries CXPM_SPAWN_ID, which its processes
 //   inherit; a process is the spawn's when it is below one of the daemon's children whose
 //   /proc/<pid>/environ holds that value. A process that execs with a fresh environment and
-//   double-forks escapes this; only a cgroup cannot be left.
+//   double-forks escapes this; only a cgroup cannot be left. Each child's environ is read
+//   once per loop turn (and again after a spawn): stopping 1,000 apps in one command is one
+//   scan of the daemon's children, not one per app.
 
 #include <sys/types.h>
 #include <uv.h>
@@ -19,6 +21,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "cxpm/core/clock.hpp"
@@ -72,16 +75,40 @@ class AppProcesses {
 
   // CPU time of every process of the spawn, in clock ticks; nothing without cgroups.
   std::optional<std::uint64_t> cpu_ticks(const SpawnTag& tag) const;
+  // Memory of every process of the spawn (memory.current); nothing without a cgroup with the
+  // memory controller, where the leader's RSS stands in. memory_source() says which.
+  std::optional<std::uint64_t> memory_bytes(const SpawnTag& tag) const;
+  const char* memory_source() const {
+    return cgroups_ && cgroups_->has_memory() ? "cgroup" : "rss";
+  }
 
  private:
   struct Wait;
   void finish(Wait* wait);
+
+  // By environment: the daemon's children and the CXPM_SPAWN_ID each carries, brought up to
+  // date (children gone dropped, new ones read) and read anew once the loop turns or a spawn
+  // is prepared, so that a pid used again is never taken for the process it replaced.
+  struct ChildTag {
+    std::string token;     // empty when unreadable or unset
+    bool exiting = false;  // unreadable because it is exiting: to wait for, never to kill
+  };
+  void read_child_tags() const;
+  // The processes below (and including) each of the daemon's children that carry `token`:
+  // the spawn's leader, whatever it started, and what was re-parented to us when it
+  // daemonized. Exiting children whose tag cannot be read go in `exiting` (they may be
+  // another app's).
+  std::vector<pid_t> tagged_processes(const std::string& token,
+                                      std::vector<pid_t>* exiting = nullptr) const;
 
   uv_loop_t* loop_;
   std::optional<CgroupTree> cgroups_;
   std::vector<std::unique_ptr<Wait>> waits_;
   std::uint64_t spawns_ = 0;
   std::vector<std::string> retired_leaves_;
+  mutable std::unordered_map<pid_t, ChildTag> child_tags_;
+  mutable std::uint64_t tags_turn_ = 0;
+  mutable std::uint64_t tags_spawns_ = 0;
 };
 
 }  // namespace cxpm

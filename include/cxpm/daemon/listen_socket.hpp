@@ -1,6 +1,5 @@
 #pragma once
-// Listening sockets the daemon holds for cluster workers, and passing descriptors between
-// processes (SCM_RIGHTS).
+// Listening sockets the daemon holds for cluster workers.
 
 #include <string>
 #include <variant>
@@ -21,8 +20,5 @@ struct ListenOptions {
 // error sentence ("cannot listen on 3000: Address already in use").
 std::variant<UniqueFd, std::string> open_listening_socket(const ListenAddress& address,
                                                           const ListenOptions& options);
-
-// Sends `text` and one descriptor in a single datagram; false on failure (errno set).
-bool send_with_fd(int socket, const std::string& text, int fd);
 
 }  // namespace cxpm

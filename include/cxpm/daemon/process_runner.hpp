@@ -63,6 +63,10 @@ class ProcessRunner {
   virtual std::optional<ProcessStat> stat(pid_t pid) = 0;
   // CPU time of the whole spawn in clock ticks, when the tracking can tell.
   virtual std::optional<std::uint64_t> cpu_ticks(const SpawnTag& tag) = 0;
+  // Memory of the whole spawn in bytes, when the tracking can tell (a cgroup with the memory
+  // controller); memory_source() says where `describe`'s figure comes from ("cgroup", "rss").
+  virtual std::optional<std::uint64_t> memory_bytes(const SpawnTag& tag) const = 0;
+  virtual const char* memory_source() const = 0;
 };
 
 // The daemon's runner: sys/spawn's fork and exec, kill(2), waitpid, and AppProcesses' cgroup
@@ -90,6 +94,10 @@ class SystemProcessRunner : public ProcessRunner {
   std::optional<std::uint64_t> cpu_ticks(const SpawnTag& tag) override {
     return processes_.cpu_ticks(tag);
   }
+  std::optional<std::uint64_t> memory_bytes(const SpawnTag& tag) const override {
+    return processes_.memory_bytes(tag);
+  }
+  const char* memory_source() const override { return processes_.memory_source(); }
 
  private:
   AppProcesses processes_;

@@ -39,6 +39,9 @@ struct ProcessInfo {
   std::vector<ProcessEvent> events;  // recent history, oldest first; only in `describe`
   // How the daemon finds all of the app's processes: "cgroup" or "environ"; only in `describe`.
   std::string process_tracking;
+  // Where `memory` comes from: "cgroup" (memory.current of the app's cgroup: all its
+  // processes) or "rss" (the leader's resident set); only in `describe`.
+  std::string memory_source;
   bool operator==(const ProcessInfo&) const = default;
 };
 

@@ -26,12 +26,17 @@ class CgroupTree {
   // alive left behind. Fails (with a sentence) when cgroup v2 is absent or not writable.
   static std::variant<CgroupTree, std::string> create();
 
-  CgroupTree(CgroupTree&& other) noexcept : path_(std::exchange(other.path_, {})) {}
+  CgroupTree(CgroupTree&& other) noexcept
+      : path_(std::exchange(other.path_, {})), has_memory_(other.has_memory_) {}
   CgroupTree& operator=(CgroupTree&&) = delete;
   // Removes the subtree's empty leaves and the subtree itself.
   ~CgroupTree();
 
   const std::string& path() const { return path_; }
+  // Whether the leaves have the memory controller (memory.current): enabled in the subtree
+  // when the daemon's own cgroup offers it to its children; not on a machine whose memory
+  // controller is on cgroup v1.
+  bool has_memory() const { return has_memory_; }
 
   // Makes the leaf `name` and opens its cgroup.procs for a child to join (write "0" to it).
   // Errors are sentences; `error_number` is errno, so a caller can tell transient ones.
@@ -46,6 +51,7 @@ class CgroupTree {
  private:
   explicit CgroupTree(std::string path) : path_(std::move(path)) {}
   std::string path_;
+  bool has_memory_ = false;
 };
 
 // The live processes in a leaf.
@@ -58,5 +64,8 @@ std::vector<pid_t> kill_cgroup(const std::string& leaf);
 bool remove_cgroup(const std::string& leaf);
 // usage_usec of cpu.stat: CPU time of every process the leaf ever held (it is always there).
 std::optional<std::uint64_t> cgroup_cpu_usec(const std::string& leaf);
+// memory.current: memory charged to every process in the leaf; nothing without the memory
+// controller.
+std::optional<std::uint64_t> cgroup_memory_bytes(const std::string& leaf);
 
 }  // namespace cxpm

@@ -1,5 +1,6 @@
 #pragma once
-// A blocking Unix stream connection for the CLI: connect, send, read lines.
+// A blocking Unix stream connection for the CLI (connect, send, read lines), and passing a
+// descriptor between processes (SCM_RIGHTS).
 
 #include <chrono>
 #include <optional>
@@ -30,5 +31,9 @@ class UnixConnection {
 
 // Waits until `fd` is readable or `timeout` passes; true when readable.
 bool wait_readable(int fd, std::chrono::milliseconds timeout);
+
+// Sends `bytes` and, when `fd` >= 0, that descriptor in a single message; false on failure
+// (errno set). Async-signal-safe, so a forked child may call it.
+bool send_with_fd(int socket, std::string_view bytes, int fd);
 
 }  // namespace cxpm

@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -30,10 +31,10 @@ struct RunAs {
 // user named 'ngnix' on this machine".
 std::variant<RunAs, std::string> resolve_run_as(const std::string& user, const std::string& group);
 
-// Gives an app's environment its user's HOME, USER, LOGNAME and SHELL. The app's environment
-// arrives merged with the caller's, so a value that is the daemon's own (in its environment,
-// or its user's passwd entry: HOME=/root under root) is taken to be inherited and replaced;
-// any other value was set for the app and is kept.
-void add_user_environment(const RunAs& run_as, std::map<std::string, std::string>& env);
+// Gives the environment of an app that runs as `run_as`'s user that user's HOME, USER,
+// LOGNAME and SHELL, except those the app sets itself (`set_by_app`: its own `env`, not what
+// it inherited from the caller's environment). The app's own env wins.
+void add_user_environment(const RunAs& run_as, std::map<std::string, std::string>& env,
+                          const std::function<bool(const std::string&)>& set_by_app);
 
 }  // namespace cxpm

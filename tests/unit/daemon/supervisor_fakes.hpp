@@ -138,6 +138,8 @@ class FakeRunner : public ProcessRunner {
   }
   std::optional<ProcessStat> stat(pid_t) override { return std::nullopt; }
   std::optional<std::uint64_t> cpu_ticks(const SpawnTag&) override { return std::nullopt; }
+  std::optional<std::uint64_t> memory_bytes(const SpawnTag&) const override { return std::nullopt; }
+  const char* memory_source() const override { return "rss"; }
 
   std::vector<LaunchRecord> launches;
   std::vector<SentSignal> signals;

@@ -76,28 +76,19 @@ TEST_CASE("run as: a user brings its groups and its identity variables") {
   CHECK(std::get<RunAs>(group_only).environment.empty());
 }
 
-TEST_CASE("user environment: inherited values are replaced, the app's own are kept") {
+TEST_CASE("user environment: the app's own values win, inherited ones are the user's") {
   RunAs run_as;
   run_as.uid = 4000002;
   run_as.environment = {{"HOME", "/home/app"}, {"USER", "app"}, {"LOGNAME", "app"}};
-  const char* saved = std::getenv("HOME");
-  const std::optional<std::string> saved_home =
-      saved ? std::optional<std::string>(saved) : std::nullopt;
-  ::setenv("HOME", "/home/daemon-user", 1);
-  std::map<std::string, std::string> env{{"HOME", "/home/daemon-user"},  // the caller's
-                                         {"USER", "chosen-by-the-app"},
-                                         {"PATH", "/bin"}};
-  add_user_environment(run_as, env);
+  // HOME came from the caller; USER the app set itself, even to the caller's own value.
+  std::map<std::string, std::string> env{{"HOME", "/root"}, {"USER", "root"}, {"PATH", "/bin"}};
+  add_user_environment(run_as, env, [](const std::string& name) { return name == "USER"; });
   CHECK(env.at("HOME") == "/home/app");
-  CHECK(env.at("USER") == "chosen-by-the-app");
+  CHECK(env.at("USER") == "root");
   CHECK(env.at("LOGNAME") == "app");  // absent: added
   CHECK(env.at("PATH") == "/bin");    // not an identity variable: untouched
-  if (saved_home)
-    ::setenv("HOME", saved_home->c_str(), 1);
-  else
-    ::unsetenv("HOME");
 
   std::map<std::string, std::string> unchanged{{"HOME", "/x"}};
-  add_user_environment(RunAs{}, unchanged);  // no user: nothing to give
-  CHECK(unchanged.at("HOME") == "/x");
+  add_user_environment(RunAs{}, unchanged, [](const std::string&) { return false; });
+  CHECK(unchanged.at("HOME") == "/x");  // no user: nothing to give
 }
