@@ -1,5 +1,7 @@
 // Where an instance's output goes: pm2's file names (one per instance unless merge_logs) under
 // $CXPM_HOME/logs, and the log files its output capture writes.
+#include <fmt/format.h>
+
 #include "cxpm/daemon/supervisor.hpp"
 
 namespace cxpm {
@@ -15,8 +17,11 @@ std::string Supervisor::log_path(const Instance& instance, const std::string& op
                                  const char* stream) const {
   const AppSpec& spec = instance.app.spec;
   if (option == "/dev/null") return option;
-  // pm2's rule: one file per instance unless merge_logs, for chosen paths too.
-  const std::string suffix = uses_instance_suffix(spec) ? "-" + std::to_string(instance.index) : "";
+  // pm2's rule: one file per instance unless merge_logs, for chosen paths too. Built with
+  // fmt, not "-" + std::to_string(...): GCC 12 at -O3 warns falsely on a string literal
+  // prepended to a std::string (-Wrestrict, GCC bug 105329).
+  const std::string suffix =
+      uses_instance_suffix(spec) ? fmt::format("-{}", instance.index) : std::string();
   if (option.empty()) return home_.logs_dir() + "/" + spec.name + "-" + stream + suffix + ".log";
   // Relative paths (`log_file: true` is "<name>.log") are under $CXPM_HOME/logs.
   const std::string path = option.front() == '/' ? option : home_.logs_dir() + "/" + option;

@@ -6,6 +6,11 @@ set -euo pipefail
 : "${CXPM_SOURCE_DIR:?set CXPM_SOURCE_DIR to the source tree}"
 FIXTURES="$CXPM_SOURCE_DIR/tests/integration/fixtures"
 
+# grep that reads its whole input, for the end of a pipeline: `grep -q` exits at the first
+# match, and the writer's SIGPIPE then fails the pipeline under pipefail (a slow writer, as
+# under ASan, loses that race).
+grep_all() { grep "$@" >/dev/null; }
+
 CXPM_HOME=$(mktemp -d /tmp/cxpm-test.XXXXXX)
 export CXPM_HOME
 WORK=$(mktemp -d /tmp/cxpm-work.XXXXXX)
@@ -95,4 +100,4 @@ worker_pids_answering() {
 answers() { curl -sf -m 2 "$1" >/dev/null; }
 
 # serves_pid URL PID: among a few requests, one is answered by PID.
-serves_pid() { worker_pids_answering "$1" 10 | grep -qx "$2"; }
+serves_pid() { worker_pids_answering "$1" 10 | grep_all -x "$2"; }

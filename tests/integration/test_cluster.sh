@@ -44,7 +44,7 @@ port=$(free_port)
 expect_both_workers py "http://127.0.0.1:$port/"
 
 step "instance variables"
-jl '[.[] | select(.name == "node") | .instance] | sort == [0, 1]' | grep -qx true ||
+jl '[.[] | select(.name == "node") | .instance] | sort == [0, 1]' | grep_all -x true ||
   fail "instances are not 0 and 1"
 
 step "another app cannot take a port an app holds"

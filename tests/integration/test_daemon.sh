@@ -4,7 +4,7 @@ source "$(dirname "$0")/lib.sh"
 step "a second daemon on the same CXPM_HOME refuses with a clear message"
 "$CXPM" ping >/dev/null
 expect_fail "already running" "$CXPM" daemon
-"$CXPM" ping | grep -q pong || fail "the first daemon was disturbed"
+"$CXPM" ping | grep_all pong || fail "the first daemon was disturbed"
 
 step "kill, then the next command starts a fresh daemon"
 first=$(cat "$CXPM_HOME/daemon.pid")
@@ -24,7 +24,7 @@ step "cxpm daemon runs in the foreground"
 "$CXPM" daemon >"$WORK/foreground.log" 2>&1 &
 foreground=$!
 wait_for 5 test -S "$CXPM_HOME/cxpm.sock"
-"$CXPM" ping | grep -q "pid $foreground" || fail "ping did not reach the foreground daemon"
+"$CXPM" ping | grep_all "pid $foreground" || fail "ping did not reach the foreground daemon"
 kill -INT "$foreground"
 wait "$foreground" || fail "foreground daemon exited non-zero on SIGINT"
 grep -q "started" "$WORK/foreground.log" || fail "foreground daemon did not log to stderr"

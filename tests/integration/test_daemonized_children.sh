@@ -38,7 +38,7 @@ scenario() {
     "$CXPM" delete dz >/dev/null
     return 0
   fi
-  "$CXPM" describe dz | grep -q "process tracking *$mode" || fail "describe does not show $mode"
+  "$CXPM" describe dz | grep_all "process tracking *$mode" || fail "describe does not show $mode"
   # Memory comes from the app's cgroup only where its leaf has the memory controller (not where
   # the machine keeps that controller on cgroup v1); otherwise from the main process's RSS.
   local source want=rss
@@ -49,7 +49,7 @@ scenario() {
     [ -f "$(findmnt -n -o TARGET -t cgroup2 | head -n 1)$leaf/memory.current" ] && want=cgroup
   fi
   [ "$source" = "$want" ] || fail "memory_source is '$source', expected $want"
-  "$CXPM" describe dz | grep -q "memory from *$want" || fail "describe does not say memory from $want"
+  "$CXPM" describe dz | grep_all "memory from *$want" || fail "describe does not say memory from $want"
   [ "$(ps -o ppid= -p "$(helper)" | tr -d ' ')" = "$(cat "$CXPM_HOME/daemon.pid")" ] ||
     fail "the helper was not re-parented to the daemon: the test proves nothing"
 

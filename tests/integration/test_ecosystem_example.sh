@@ -4,7 +4,7 @@ source "$(dirname "$0")/lib.sh"
 
 step "init writes a starter file that runs, and never overwrites one"
 cd "$WORK"
-"$CXPM" init | grep -q "wrote ecosystem.yaml" || fail "init did not say what it wrote"
+"$CXPM" init | grep_all "wrote ecosystem.yaml" || fail "init did not say what it wrote"
 grep -q '^apps:' ecosystem.yaml || fail "the starter has no apps"
 grep -q '^ *# ' ecosystem.yaml || fail "the starter has no comments"
 cp "$FIXTURES/hello.js" app.js

@@ -36,7 +36,7 @@ wait_for 10 has_status pm2-worker online
 api=$(pid_of pm2-api)
 [ "$(env_of "$api" NODE_ENV)" = production ] || fail "env_production not applied"
 [ "$(env_of "$api" API_PORT)" = 3000 ] || fail "env not applied"
-tr '\0' ' ' <"/proc/$api/cmdline" | grep -q -- "--max-old-space-size=200 .*hello.js" ||
+tr '\0' ' ' <"/proc/$api/cmdline" | grep_all -- "--max-old-space-size=200 .*hello.js" ||
   fail "node_args did not reach node: $(tr '\0' ' ' <"/proc/$api/cmdline")"
 "$CXPM" describe pm2-api --json | jq -e '.[0].spec | .max_memory_restart == 314572800
     and .min_uptime == 10000 and .kill_timeout == 3000 and .merge_logs and .max_restarts == 10' \

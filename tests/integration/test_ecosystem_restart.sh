@@ -23,7 +23,7 @@ wait_for 10 has_status web online
 pid=$(pid_of web)
 [ "$(env_of "$pid" VERSION)" = two ] || fail "the file's new env was not applied"
 [ "$(env_of "$pid" SHELL_VAR)" = at-start ] || fail "the start-time environment was not kept"
-cmdline_of "$pid" | grep -q "sleep 2000" || fail "new args not applied: $(cmdline_of "$pid")"
+cmdline_of "$pid" | grep_all "sleep 2000" || fail "new args not applied: $(cmdline_of "$pid")"
 [ "$(spec_of web .args)" = '["2000"]' ] || fail "describe does not show the new args"
 [ "$(restarts_of web)" = 1 ] || fail "restart <file> not counted"
 

@@ -31,13 +31,13 @@ wait_for 10 has_status ticking online
 
 step "cron_restart: a restart on the schedule, and describe says so"
 wait_for 10 restarts_at_least ticking 1
-events_of ticking | grep -qx 'cron_restart "\*/2 \* \* \* \* \*": restarting' ||
+events_of ticking | grep_all -x 'cron_restart "\*/2 \* \* \* \* \*": restarting' ||
   fail "describe does not say cron_restart: $(events_of ticking)"
 wait_for 10 has_status ticking online
 
 step "cron_restart runs a job again that exited by itself (autorestart: false)"
 wait_for 10 restarts_at_least job 2
-events_of job | grep -q 'autorestart is off' || fail "job did not exit by itself"
+events_of job | grep_all 'autorestart is off' || fail "job did not exit by itself"
 
 step "an app someone stopped stays stopped"
 "$CXPM" stop ticking >/dev/null
@@ -51,9 +51,9 @@ wait_for 10 restarts_at_least ticking $((stopped_restarts + 1))
 
 step "max_memory_restart: past its limit an app is restarted gracefully; describe says why"
 wait_for 20 restarts_at_least leaky 1
-events_of leaky | grep -qE '^memory [0-9.]+ MiB is over max_memory_restart 50\.0 MiB: restarting$' ||
+events_of leaky | grep_all -E '^memory [0-9.]+ MiB is over max_memory_restart 50\.0 MiB: restarting$' ||
   fail "describe does not say why: $(events_of leaky)"
-events_of leaky | grep -q 'stopping: sent SIGINT' || fail "the restart was not graceful"
+events_of leaky | grep_all 'stopping: sent SIGINT' || fail "the restart was not graceful"
 wait_for 20 restarts_at_least leaky 2  # it leaks again, and is caught again
 [ "$(restarts_of modest)" = 0 ] || fail "an app under its limit was restarted"
 [ "$(status_of modest)" = online ] || fail "modest is not online"

@@ -47,7 +47,7 @@ wait_for 10 pid_changed web "$pid"
 wait_for 10 pid_changed api "$api"
 expect_fail "'web' is not an ecosystem file.*startOrRestart and startOrReload take one" \
   "$CXPM" startOrRestart web
-"$CXPM" --help | grep -q "startOrReload" || fail "startOrReload missing from help"
+"$CXPM" --help | grep_all "startOrReload" || fail "startOrReload missing from help"
 
 step "the daemon refuses a new spec for an app it does not have"
 request='{"v":1,"id":1,"method":"restart","args":{"apps":[{"name":"ghost","script":"sleep"}]}}'

@@ -73,7 +73,7 @@ wait_for 10 ticked_past
 
 step "once the link is gone, the log opens again and says how many lines were lost"
 rm "$probe_dir/out.log"
-"$CXPM" reloadLogs | grep -qx "reopened 2 log file(s)" || fail "reloadLogs did not reopen the log"
+"$CXPM" reloadLogs | grep_all -x "reopened 2 log file(s)" || fail "reloadLogs did not reopen the log"
 wait_for 10 grep -qE "^cxpm: [0-9,]+ lines? dropped while the file could not be opened" \
   "$probe_dir/out.log"
 wait_for 10 grep -q tick "$probe_dir/out.log"

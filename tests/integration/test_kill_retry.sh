@@ -29,7 +29,7 @@ first=$(pid_of py)
 "$CXPM" stop py >/dev/null
 dead "$first" || fail "the stubborn app survived stop"
 [ "$(status_of py)" = stopped ] || fail "py is not stopped"
-events_of py | grep -q "sending SIGKILL" || fail "no SIGKILL recorded: $(events_of py)"
+events_of py | grep_all "sending SIGKILL" || fail "no SIGKILL recorded: $(events_of py)"
 
 step "the re-sending ends with the exit: the next run lives until its own stop"
 "$CXPM" start py >/dev/null

@@ -2,7 +2,7 @@
 source "$(dirname "$0")/lib.sh"
 
 step "the first command starts the daemon; CXPM_HOME is private"
-"$CXPM" ping | grep -q "pong" || fail "ping did not answer"
+"$CXPM" ping | grep_all "pong" || fail "ping did not answer"
 [ "$(stat -c %a "$CXPM_HOME")" = 700 ] || fail "CXPM_HOME is not 0700"
 [ "$(stat -c %a "$CXPM_HOME/cxpm.sock")" = 600 ] || fail "cxpm.sock is not 0600"
 [ -s "$CXPM_HOME/daemon.pid" ] || fail "no daemon.pid"
@@ -20,7 +20,7 @@ grep -q "instance=0" "$CXPM_HOME/logs/hello-out.log" || fail "NODE_APP_INSTANCE 
 step "jlist has every documented field"
 jl '.[0] | has("id") and has("name") and has("instance") and has("pid") and has("status")
      and has("restarts") and has("uptime_ms") and has("exec_mode") and has("cpu")
-     and has("memory") and has("exit_code")' | grep -qx true || fail "jlist lacks fields"
+     and has("memory") and has("exit_code")' | grep_all -x true || fail "jlist lacks fields"
 [ "$(jl 'length')" = 3 ] || fail "expected 3 processes"
 [ "$(jl '.[] | select(.name=="napper") | .memory > 0')" = true ] || fail "memory not read"
 "$CXPM" ls --json | jq -e 'length == 3' >/dev/null || fail "ls --json differs from jlist"
@@ -33,7 +33,7 @@ grep -q "napper" <<<"$table" || fail "ls lacks napper"
 step "pid and describe"
 napper=$("$CXPM" pid napper)
 alive "$napper" || fail "pid $napper is not alive"
-"$CXPM" describe napper | grep -q "started (pid $napper)" || fail "describe lacks the event"
+"$CXPM" describe napper | grep_all "started (pid $napper)" || fail "describe lacks the event"
 "$CXPM" describe napper --json | jq -e '.[0].spec.args == ["1000"]' >/dev/null ||
   fail "args did not travel as argv"
 
@@ -42,7 +42,7 @@ py=$(pid_of py)
 "$CXPM" stop py >/dev/null
 dead "$py" || fail "stubborn app survived stop"
 [ "$(status_of py)" = stopped ] || fail "py not stopped"
-"$CXPM" describe py | grep -q "sending SIGKILL" || fail "describe does not say SIGKILL was sent"
+"$CXPM" describe py | grep_all "sending SIGKILL" || fail "describe does not say SIGKILL was sent"
 
 step "restart gives a new pid and counts"
 old=$(pid_of hello)
@@ -65,9 +65,9 @@ dead "$napper" || fail "napper survived delete"
 step "kill stops every app and the daemon"
 hello=$(pid_of hello)
 daemon=$(cat "$CXPM_HOME/daemon.pid")
-"$CXPM" kill | grep -q "stopped 2" || fail "kill did not report"
+"$CXPM" kill | grep_all "stopped 2" || fail "kill did not report"
 dead "$hello" || fail "app survived kill"
 dead "$daemon" || fail "daemon survived kill"
 [ ! -e "$CXPM_HOME/cxpm.sock" ] || fail "socket left behind"
-"$CXPM" kill | grep -q "no daemon is running" || fail "second kill not graceful"
+"$CXPM" kill | grep_all "no daemon is running" || fail "second kill not graceful"
 echo "ok"

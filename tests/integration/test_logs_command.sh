@@ -67,13 +67,13 @@ grep -Eq "^$(date +%Y)-[0-9]{2}-[0-9]{2} [0-9:]{8} ticker:0 out \| tick [0-9]+$"
   fail "no timestamp: $(head -2 "$WORK/stamped.txt")"
 
 step "flush empties an app's files"
-"$CXPM" flush counter | grep -q "emptied $logs/counter-out.log" || fail "flush did not report"
+"$CXPM" flush counter | grep_all "emptied $logs/counter-out.log" || fail "flush did not report"
 [ ! -s "$logs/counter-out.log" ] || fail "counter-out.log not empty after flush"
 [ -s "$logs/jsonic-out.log" ] || fail "flush counter emptied another app's file"
 
 step "reloadLogs and SIGUSR1 reopen files moved away, without losing a line"
 mv "$logs/ticker-out.log" "$WORK/ticker.1"
-"$CXPM" reloadLogs | grep -q "reopened" || fail "reloadLogs did not answer"
+"$CXPM" reloadLogs | grep_all "reopened" || fail "reloadLogs did not answer"
 wait_for 5 lines_in "$logs/ticker-out.log" 3
 mv "$logs/ticker-out.log" "$WORK/ticker.2"
 kill -USR1 "$(cat "$CXPM_HOME/daemon.pid")"

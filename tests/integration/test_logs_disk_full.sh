@@ -54,7 +54,7 @@ touch "$WORK/progress.slow"
 rm "$disk/filler"
 wait_for 30 grep -q "log file $disk/out.log is writable again" "$CXPM_HOME/daemon.log"
 # Rotated files too: the app writes fast, so the marker may be in one already.
-marker_written() { cat "$disk"/out* 2>/dev/null | grep -q "^cxpm: .* dropped while the disk was full$"; }
+marker_written() { cat "$disk"/out* 2>/dev/null | grep_all "^cxpm: .* dropped while the disk was full$"; }
 wait_for 30 marker_written
 after_marker=$(progress_of)
 wait_past() { [ "$(progress_of)" -gt $((after_marker + 50)) ]; }
@@ -65,7 +65,7 @@ step "no torn line, no empty rotated file, and every dropped line counted"
 for file in "$disk"/out*; do
   [ -s "$file" ] || fail "$file is empty: $(ls -l "$disk")"
 done
-ls "$disk" | grep -q '^out__' || fail "no rotated history kept: $(ls -l "$disk")"
+ls "$disk" | grep_all '^out__' || fail "no rotated history kept: $(ls -l "$disk")"
 # Oldest first: rotated files by name (their stamps), then the current file.
 python3 - "$disk" <<'PY' || fail "the files do not hold the app's lines whole and in order"
 import os, re, sys

@@ -64,7 +64,7 @@ with open(sys.argv[1], "wb") as f:
 EOF
 wait_for 10 lines_in "$WORK/custom.log" 3
 cmp "$WORK/custom.log" "$WORK/expected.log" || fail "custom.log differs from what the app wrote"
-! ls "$logs" | grep -q '^custom' || fail "/dev/null error_file still made a file: $(ls "$logs")"
+! ls "$logs" | grep_all '^custom' || fail "/dev/null error_file still made a file: $(ls "$logs")"
 
 step "the last line before kill -9, and a partial line, are in the file once the exit is seen"
 wait_for 10 grep -q "last words" "$logs/crasher-out.log"

@@ -4,9 +4,9 @@
 source "$(dirname "$0")/lib.sh"
 
 client() { python3 "$FIXTURES/limits_client.py" "$CXPM_HOME/cxpm.sock" "$@"; }
-daemon_serves() { "$CXPM" ping | grep -q pong; }
+daemon_serves() { "$CXPM" ping | grep_all pong; }
 # Memory figures mean nothing under a sanitizer (shadow memory, quarantined frees).
-rss_below() { ldd "$CXPM" | grep -q libasan || [ "$1" -lt "$2" ]; }
+rss_below() { ldd "$CXPM" | grep_all libasan || [ "$1" -lt "$2" ]; }
 
 "$CXPM" start sleep --name napper -- 1000 >/dev/null
 daemon=$(cat "$CXPM_HOME/daemon.pid")

@@ -59,7 +59,7 @@ expect_fail "exited with code 1 before it was ready; the old process .* keeps se
 [ "$(pids_of web)" = "$before" ] || fail "old workers were replaced"
 [ "$(status_of web)" = online,online ] || fail "a failed replacement was left behind"
 answers "$url" || fail "not serving after a failed reload"
-"$CXPM" describe web | grep -q "reload failed" || fail "describe does not tell"
+"$CXPM" describe web | grep_all "reload failed" || fail "describe does not tell"
 
 step "a new version that never says ready: stopped after listen_timeout, old ones serve"
 echo never >"$mode"
@@ -69,7 +69,7 @@ answers "$url" || fail "not serving after a timed-out reload"
 
 step "fork mode reloads as a restart, and says so"
 "$CXPM" start sleep --name napper -- 1000 >/dev/null
-"$CXPM" reload napper | grep -q "restarted" || fail "fork-mode reload did not say restart"
+"$CXPM" reload napper | grep_all "restarted" || fail "fork-mode reload did not say restart"
 
 step "sd_notify: READY=1 from a Python app"
 # A wide window before READY=1: `start` and `jlist` under ASan on a loaded machine can take
@@ -78,5 +78,5 @@ READY_DELAY=3 "$CXPM" start "$FIXTURES/notify_ready.py" --name notifier --wait-r
   --listen-timeout 20000 >/dev/null
 [ "$(status_of notifier)" = launching ] || fail "not launching before READY=1 ($(status_of notifier))"
 wait_for 10 has_status notifier online
-"$CXPM" describe notifier | grep -q "ready (READY=1)" || fail "readiness not attributed"
+"$CXPM" describe notifier | grep_all "ready (READY=1)" || fail "readiness not attributed"
 echo "ok"

@@ -9,20 +9,20 @@ kill -9 "$old"
 wait_for 5 pid_changed victim "$old"
 [ "$(restarts_of victim)" = 1 ] || fail "restart not counted"
 [ "$(status_of victim)" = online ] || fail "not online after restart"
-jl '.[] | select(.name=="victim") | .exit_signal' | grep -qx 9 || fail "exit signal not recorded"
+jl '.[] | select(.name=="victim") | .exit_signal' | grep_all -x 9 || fail "exit signal not recorded"
 
 step "what an app writes right before it crashes is in its log"
 "$CXPM" start "$FIXTURES/crash_after.sh" --name quick --no-autorestart -- 0 3 >/dev/null
 wait_for 5 has_status quick stopped
 grep -q "last words before exit 3" "$CXPM_HOME/logs/quick-out.log" || fail "last line lost"
-jl '.[] | select(.name=="quick") | .exit_code' | grep -qx 3 || fail "exit code not recorded"
-"$CXPM" describe quick | grep -q "autorestart is off" || fail "describe does not say why"
+jl '.[] | select(.name=="quick") | .exit_code' | grep_all -x 3 || fail "exit code not recorded"
+"$CXPM" describe quick | grep_all "autorestart is off" || fail "describe does not say why"
 
 step "a crash loop ends errored after max_restarts unstable runs"
 "$CXPM" start "$FIXTURES/crash_after.sh" --name loop --max-restarts 3 -- 0 1 >/dev/null
 wait_for 10 has_status loop errored
 [ "$(restarts_of loop)" = 2 ] || fail "expected 2 restarts before giving up, got $(restarts_of loop)"
-"$CXPM" describe loop | grep -q "3 unstable restarts in a row" || fail "no reason given"
+"$CXPM" describe loop | grep_all "3 unstable restarts in a row" || fail "no reason given"
 
 step "stop_exit_codes are not restarted"
 "$CXPM" start "$FIXTURES/crash_after.sh" --name done --stop-exit-codes 0 -- 0 0 >/dev/null

@@ -29,7 +29,7 @@ grep -q "saved 2 app(s), 5 process(es), to $dump" <<<"$out" || fail "save said: 
 [ "$(stat -c %a "$dump")" = 600 ] || fail "dump.json is mode $(stat -c %a "$dump")"
 jq -e '.format == "cxpm-dump" and .version == 1 and ([.apps[].name] | sort) == ["web", "worker"]' \
   "$dump" >/dev/null || fail "unexpected dump: $(head -c 600 "$dump")"
-ls "$CXPM_HOME" | grep -q tmp && fail "a temporary file was left: $(ls "$CXPM_HOME")"
+ls "$CXPM_HOME" | grep_all tmp && fail "a temporary file was left: $(ls "$CXPM_HOME")"
 
 step "kill, then resurrect from another environment: the saved one comes back"
 "$CXPM" kill >/dev/null

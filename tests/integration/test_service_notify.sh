@@ -36,7 +36,7 @@ run_under_manager() {
   [ "$(cat "$CXPM_HOME/daemon.pid")" = "$daemon" ] || fail "the daemon is not the process systemd started"
   local app
   app=$(pid_of saved)
-  tr '\0' '\n' <"/proc/$app/environ" | grep -qx "NOTIFY_SOCKET=$address" &&
+  tr '\0' '\n' <"/proc/$app/environ" | grep_all -x "NOTIFY_SOCKET=$address" &&
     fail "an app was given the service manager's socket"
   kill -TERM "$daemon"
   wait_for 20 grep -q "STOPPING=1" "$messages"

@@ -49,6 +49,6 @@ wait_for 10 second_wait_began
 "$CXPM" stop flaky >/dev/null
 set_limit "$saved"
 has_status flaky stopped || fail "flaky is $(status_of flaky) after stop"
-grep "flaky\[0\]" "$log" | tail -n1 | grep -q "stopped (was waiting to restart)" ||
+grep "flaky\[0\]" "$log" | tail -n1 | grep_all "stopped (was waiting to restart)" ||
   fail "the stop did not end the wait: $(grep "flaky\[0\]" "$log" | tail -n1)"
 echo "ok"

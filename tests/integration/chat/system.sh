@@ -21,7 +21,7 @@ chat_need_debian() {
   command -v "$command" >/dev/null && return 0
   [ "$(id -u)" = 0 ] || { chat_say "$command is missing: apt-get install $package"; return 1; }
   chat_say "installing $package"
-  if ! apt-cache policy "$package" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+  if ! apt-cache policy "$package" 2>/dev/null | grep 'Candidate: [0-9]' >/dev/null; then
     apt-get update -qq
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" \
@@ -120,7 +120,7 @@ chat_start_nginx() {
     -e "s/^\(\s*\)listen 80;/\1listen 127.0.0.1:$port;/" \
     -e "s/^\(\s*\)server_name .*/\1server_name localhost;/" \
     "$CHAT_NGINX_SITE" >"$dir/site.conf"
-  if grep -v '^\s*#' "$dir/site.conf" | grep -q 'example\.com' || ! grep -q "listen 127.0.0.1:$port;" "$dir/site.conf"; then
+  if grep -v '^\s*#' "$dir/site.conf" | grep 'example\.com' >/dev/null || ! grep -q "listen 127.0.0.1:$port;" "$dir/site.conf"; then
     chat_say "$CHAT_NGINX_SITE changed shape: cannot point it at the test servers"
     return 1
   fi
