@@ -10,15 +10,6 @@
 #include "cxpm/daemon/commands.hpp"
 
 namespace cxpm {
-namespace {
-
-ReloadedInstance reloaded_instance(const ReloadStep& step) {
-  return {step.name,    step.instance, step.id,       step.old_pid,
-          step.new_pid, step.ready_ms, step.restarted};
-}
-
-}  // namespace
-
 void Commands::restart(const RestartArgs& args, const Answer& answer) {
   if (args.apps) return restart_with_specs(*args.apps, answer);
   const auto instances = instances_of(args.targets);
@@ -100,8 +91,7 @@ void Commands::reload_with_specs(std::vector<AppSpec> specs, int parallel, const
 void Commands::reply_reloaded(const Answer& answer, const std::vector<ReloadStep>& steps,
                               const std::optional<std::string>& error,
                               const std::vector<int>& ids) {
-  std::vector<ReloadedInstance> reloaded;
-  for (const auto& step : steps) reloaded.push_back(reloaded_instance(step));
+  std::vector<ReloadedInstance> reloaded = steps;
   if (error) return answer.fail(error_code::kFailed, *error, ReloadFailure{std::move(reloaded)});
   answer.reply(ReloadResult{report(ids).processes, std::move(reloaded)});
 }

@@ -14,18 +14,13 @@
 #include <vector>
 
 #include "cxpm/daemon/supervisor.hpp"
+#include "cxpm/protocol/replies.hpp"
 
 namespace cxpm {
 
-struct ReloadStep {
-  std::string name;
-  int instance = 0;
-  int id = 0;
-  pid_t old_pid = 0;
-  pid_t new_pid = 0;
-  std::int64_t ready_ms = 0;
-  bool restarted = false;  // fork mode: no shared socket, so stop then start, as pm2 does
-};
+// One instance the reload went through: what the reply reports of it, kept as the reload
+// goes.
+using ReloadStep = ReloadedInstance;
 
 class Reload : public std::enable_shared_from_this<Reload> {
  public:
