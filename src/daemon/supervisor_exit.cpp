@@ -24,16 +24,18 @@ std::string describe_exit(const Exit& exit) {
 }  // namespace
 
 void Supervisor::reap() {
-  runner_->reap([this](pid_t pid, int wait_status) {
-    Instance* exited = nullptr;
-    for (auto& app : apps_) {
-      for (auto& instance : app->instances) {
-        if (instance->pid == pid) exited = instance.get();
-      }
+  runner_->reap([this](pid_t pid, int wait_status) { process_exited(pid, wait_status); });
+}
+
+void Supervisor::process_exited(pid_t pid, int wait_status) {
+  Instance* exited = nullptr;
+  for (auto& app : apps_) {
+    for (auto& instance : app->instances) {
+      if (instance->pid == pid) exited = instance.get();
     }
-    // Unknown pids are an app's orphans, re-parented to us as the subreaper: reaped, no more.
-    if (exited) handle_exit(*exited, wait_status);
-  });
+  }
+  // Unknown pids are an app's orphans, re-parented to us as the subreaper: reaped, no more.
+  if (exited) handle_exit(*exited, wait_status);
 }
 
 void Supervisor::handle_exit(Instance& instance, int wait_status) {

@@ -22,6 +22,7 @@
 #include "cxpm/core/restart_policy.hpp"
 #include "cxpm/core/retry_backoff.hpp"
 #include "cxpm/core/status.hpp"
+#include "cxpm/daemon/kept_fds.hpp"
 #include "cxpm/daemon/log_file.hpp"
 #include "cxpm/daemon/node_channel.hpp"
 #include "cxpm/daemon/notify_socket.hpp"
@@ -141,6 +142,13 @@ class Supervisor {
 
   // Called on SIGCHLD: reaps every exited child.
   void reap();
+  // A process of ours exited: reaped here (reap) or, for a process adopted from an earlier
+  // daemon, reaped by the keeper and reported to us. Unknown pids are ignored.
+  void process_exited(pid_t pid, int wait_status);
+  // Where descriptors that must outlive this daemon are kept (see kept_fds.hpp); NoKeeper
+  // until the daemon gives it its keeper. `kept` must outlive the supervisor.
+  void set_kept_fds(KeptFds& kept) { kept_ = &kept; }
+  KeptFds& kept_fds() { return *kept_; }
   // What an app sent the notify socket (sd_notify): READY=1, STATUS=, STOPPING=1.
   void on_notify(pid_t sender, const NotifySocket::Fields& fields);
   TimePoint now() const { return timers_->now(); }
@@ -193,6 +201,8 @@ class Supervisor {
   int next_id_ = 0;
   std::vector<AppObserver*> observers_;
   std::string stop_starting_because_;
+  NoKeeper no_keeper_;
+  KeptFds* kept_ = &no_keeper_;
 };
 
 }  // namespace cxpm
