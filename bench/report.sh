@@ -169,6 +169,14 @@ targets() {
   target "keep-alive requests/s ≥ 1.2× pm2's (cxpm/pm2)" "$(cxpm_over_pm2 $t keepalive_rps || true)" "×" "v >= 1.2"
   target "failed requests during reloads: 0 (worst round)" \
     "${maximum[4-reload-failures|failed_requests|cxpm]:-}" "" "v == 0"
+  local s=10-daemon-survival
+  target "daemon kill -9: failed requests 0 (worst round)" "${maximum[$s|crash_failed_requests|cxpm]:-}" "" "v == 0"
+  target "daemon kill -9: app processes that died 0 (worst round)" "${maximum[$s|crash_apps_died|cxpm]:-}" "" "v == 0"
+  target "daemon kill -9: every app listed again ≤ 100 ms" "${median[$s|crash_answer_ms|cxpm]:-}" " ms" "v <= 100"
+  target "update: failed requests 0, app processes that died 0 (worst round)" \
+    "$(awk -v a="${maximum[$s|update_failed_requests|cxpm]:-}" -v b="${maximum[$s|update_apps_died|cxpm]:-}" \
+      'BEGIN { if (a != "" && b != "") print a + b }')" "" "v == 0"
+  target "daemon kill -9 and update: lines lost 0 (worst round)" "${maximum[$s|lines_lost|cxpm]:-}" "" "v == 0"
 }
 
 # --- the page ------------------------------------------------------------------------------------

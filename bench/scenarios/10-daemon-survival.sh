@@ -4,7 +4,6 @@
 source "$(dirname "$0")/../lib.sh"
 source "$BENCH_DIR/cluster.sh"
 cluster_begin "$@"
-[ "$MANAGER" != ceiling ] || exit 0 # no manager, nothing to kill
 
 NUMBERED=$BENCH_DIR/apps/numbered.js
 
