@@ -1,0 +1,61 @@
+# kill -9 of the daemon costs the apps nothing: the keeper holds their pipes and sockets, the
+# next daemon adopts every process with its id, pid, restart count and uptime, no request
+# fails, no log line is lost or doubled, and the adopted processes are supervised in full.
+# ctest-timeout: 240
+source "$(dirname "$0")/lib.sh"
+
+port=$(free_port)
+url="http://127.0.0.1:$port/"
+"$CXPM" start "$FIXTURES/graceful_server.js" --name web -i 2 --env PORT="$port" >/dev/null
+"$CXPM" start "$FIXTURES/numbered_lines.js" --name numbered \
+  --env STOP_FILE="$WORK/stop-lines" --env COUNT_FILE="$WORK/count" >/dev/null
+wait_for 10 has_status web online,online
+wait_for 10 has_status numbered online
+table() { jl '[.[] | {name, id, pid, restarts, created_at, started_at}] | sort_by(.id)'; }
+
+step "kill -9 of the daemon under load: every app adopted, nothing refused or failed"
+node "$FIXTURES/load.js" "$url" 4 "$WORK/stop" 120000 keepalive >"$WORK/keepalive.json" &
+keepalive=$!
+node "$FIXTURES/load.js" "$url" 4 "$WORK/stop" 120000 >"$WORK/close.json" &
+close=$!
+wait_for 10 test -e "$WORK/stop.started"
+before=$(table)
+keeper=$(cat "$CXPM_HOME/keeper.pid")
+daemon=$(cat "$CXPM_HOME/daemon.pid")
+kill -9 "$daemon"
+t0=$EPOCHREALTIME
+after=$(table)
+t1=$EPOCHREALTIME
+echo "the first command after the kill answered in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", (b - a) * 1000 }') ms"
+[ "$after" = "$before" ] || fail "the table changed across the kill: before $before, after $after"
+[ "$(cat "$CXPM_HOME/daemon.pid")" != "$daemon" ] || fail "no new daemon"
+[ "$(cat "$CXPM_HOME/keeper.pid")" = "$keeper" ] || fail "the keeper changed"
+sleep 1 # the load runs on past the kill
+touch "$WORK/stop"
+wait "$keepalive" "$close"
+for result in keepalive close; do
+  jq -e '.failed == 0 and .ok > 50' "$WORK/$result.json" >/dev/null ||
+    fail "$result: requests failed across the kill: $(cat "$WORK/$result.json")"
+done
+
+step "no log line lost or doubled"
+touch "$WORK/stop-lines"
+wait_for 10 test -s "$WORK/count"
+count=$(cat "$WORK/count")
+log=$(jl '.[] | select(.name == "numbered") | .out_log_path')
+wait_for 10 lines_in "$log" "$count"
+seq 1 "$count" | cmp - "$log" || fail "the log is not exactly the lines 1..$count"
+
+step "an adopted worker that crashes is restarted"
+victim=$(jl '.[] | select(.name == "web" and .instance == 0) | .pid')
+kill -9 "$victim"
+wait_for 10 test "$(jl '.[] | select(.name == "web" and .instance == 0) | .restarts')" = 1
+wait_for 10 has_status web online,online
+
+step "stop and reload reach the adopted processes"
+other=$(jl '.[] | select(.name == "web" and .instance == 1) | .pid')
+"$CXPM" reload web >/dev/null
+dead "$other" || fail "reload left the adopted worker $other running"
+"$CXPM" stop numbered >/dev/null
+numbered_pid=$(echo "$before" | jq '.[] | select(.name == "numbered") | .pid')
+wait_for 10 dead "$numbered_pid"
