@@ -42,7 +42,7 @@ step "no log line lost or doubled"
 touch "$WORK/stop-lines"
 wait_for 10 test -s "$WORK/count"
 count=$(cat "$WORK/count")
-log=$(jl '.[] | select(.name == "numbered") | .out_log_path')
+log=$(jl '.[] | select(.name == "numbered") | .out_log')
 wait_for 10 lines_in "$log" "$count"
 seq 1 "$count" | cmp - "$log" || fail "the log is not exactly the lines 1..$count"
 
