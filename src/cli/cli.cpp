@@ -10,6 +10,7 @@
 #include "cxpm/cli/client.hpp"
 #include "cxpm/cli/commands.hpp"
 #include "cxpm/cli/render.hpp"
+#include "cxpm/cli/runtime_commands.hpp"
 #include "cxpm/sys/error.hpp"
 
 namespace cxpm {
@@ -20,6 +21,15 @@ bool CommandContext::builds(const CLI::App& command) const {
 
 int run_cli(int argc, char** argv,
             std::function<int(const Home&, const DaemonRequest&)> run_daemon) {
+  // cxpm-runtime is `cxpm start --no-daemon` (runtime_commands.hpp).
+  std::vector<std::string> line = runtime_command_line(argc, argv);
+  std::vector<char*> line_argv;
+  for (auto& word : line) line_argv.push_back(word.data());
+  line_argv.push_back(nullptr);
+  if (line.size() != static_cast<std::size_t>(argc)) {
+    argc = static_cast<int>(line.size());
+    argv = line_argv.data();
+  }
   // Everything after the first "--" belongs to the app, never to cxpm.
   int own_argc = argc;
   std::vector<std::string> app_args;

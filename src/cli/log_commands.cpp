@@ -153,12 +153,15 @@ class LogPrinter {
   std::string last_file_;
 };
 
-void run_logs(CommandContext& context, const LogsOptions& options) {
+void run_logs(CommandContext& context, const LogsOptions& options,
+              std::vector<std::string> targets = {}) {
   Client client = *Client::connect(context.home);
   // --err and --out together mean both, as neither does.
   const bool only_one = options.err_only != options.out_only;
   LogsArgs args;
-  args.targets = {options.target.empty() ? "all" : options.target};
+  args.targets = targets.empty()
+                     ? std::vector<std::string>{options.target.empty() ? "all" : options.target}
+                     : std::move(targets);
   args.lines = options.lines;
   args.out = !only_one || options.out_only;
   args.err = !only_one || options.err_only;
@@ -220,6 +223,12 @@ void add_reload_logs(CLI::App& app, CommandContext& context) {
 }
 
 }  // namespace
+
+void follow_logs(CommandContext& context, const std::vector<std::string>& targets) {
+  LogsOptions options;
+  options.lines = 0;
+  if (!targets.empty()) run_logs(context, options, targets);
+}
 
 void register_log_commands(CLI::App& app, CommandContext& context) {
   add_logs(app, context);

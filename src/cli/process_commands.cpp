@@ -9,8 +9,10 @@
 
 #include "cxpm/cli/client.hpp"
 #include "cxpm/cli/commands.hpp"
+#include "cxpm/cli/pm2_start_flags.hpp"
 #include "cxpm/cli/queue_wait.hpp"
 #include "cxpm/cli/render.hpp"
+#include "cxpm/cli/runtime_commands.hpp"
 #include "cxpm/cli/start_plan.hpp"
 
 namespace cxpm {
@@ -86,6 +88,7 @@ void run_start(CommandContext& context, std::vector<std::string> targets, const 
   // Work out everything before asking the daemon for anything: one bad target changes nothing.
   std::vector<AppSpec> new_apps;
   std::vector<std::string> existing_targets;
+  std::vector<AppSpec> copies;  // -f: more instances of apps that exist
   Client client = connect(context);
   const std::set<std::string> known = known_app_names(client);
   auto refuse_settings = [&flags](const std::string& target, const std::string& instead) {
@@ -114,6 +117,10 @@ void run_start(CommandContext& context, std::vector<std::string> targets, const 
       existing_targets.push_back(target);
     } else {
       AppSpec spec = spec_from_flags(target, flags);
+      if (known.contains(spec.name) && flags.force) {
+        copies.push_back(std::move(spec));
+        continue;
+      }
       if (known.contains(spec.name)) {
         throw CliError("an app named '" + spec.name + "' already exists; use `cxpm restart " +
                        spec.name + "`, or give this one another name with --name");
@@ -122,6 +129,8 @@ void run_start(CommandContext& context, std::vector<std::string> targets, const 
     }
   }
 
+  std::vector<std::string> args_names;  // of the new apps, for --attach
+  for (const auto& spec : new_apps) args_names.push_back(spec.name);
   if (!new_apps.empty()) {
     StartArgs args;
     args.apps = std::move(new_apps);
@@ -132,7 +141,19 @@ void run_start(CommandContext& context, std::vector<std::string> targets, const 
     args.targets = existing_targets;
     call_lifecycle<method::Start>(client, args, wait);
   }
+  for (const auto& copy : copies) {
+    ScaleArgs args;
+    args.app = copy.name;
+    args.count = "+" + std::to_string(copy.instances > 0 ? copy.instances : 1);
+    call_lifecycle<method::Scale>(client, args, wait);
+  }
   print_table(client, context);
+  if (flags.attach) {
+    std::vector<std::string> names = existing_targets;
+    for (const auto& spec : args_names) names.push_back(spec);
+    for (const auto& copy : copies) names.push_back(copy.name);
+    follow_logs(context, names);
+  }
 }
 
 // stop, delete, reset: the same shape, a verb on targets, then the table.
@@ -181,7 +202,11 @@ void add_start(CLI::App& app, CommandContext& context) {
   command->add_option("--only", flags->only, "with an ecosystem file: only these apps (a,b)");
   auto wait = std::make_shared<WaitFlags>();
   add_queue_wait_options(*command, wait);
-  command->callback([&context, command, targets, flags, option_values, wait] {
+  auto runtime = std::make_shared<RuntimeFlags>();
+  add_runtime_flags(*command, *runtime);
+  auto pm2_flags = std::make_shared<Pm2StartFlags>();
+  add_pm2_start_flags(*command, *pm2_flags);
+  command->callback([&context, command, targets, flags, option_values, wait, runtime, pm2_flags] {
     // --env is KEY=VALUE for a script and a profile name for an ecosystem file.
     StartFlags resolved = *flags;
     resolved.args = context.app_args;
@@ -189,7 +214,8 @@ void add_start(CLI::App& app, CommandContext& context) {
     for (const CLI::Option* option : command->get_options()) {
       const std::string name = option->get_name();
       if (option->count() > 0 && name != "targets" && name != "--only" && name != "--env" &&
-          name != "--help" && name != "--wait" && name != "--no-wait") {
+          name != "--help" && name != "--wait" && name != "--no-wait" && !is_runtime_flag(name) &&
+          !is_pm2_start_flag(name)) {
         resolved.app_settings_given.push_back(name);
       }
     }
@@ -203,6 +229,11 @@ void add_start(CLI::App& app, CommandContext& context) {
     }
     resolved.env = assignments;
     if (!assignments.empty()) resolved.app_settings_given.push_back("--env KEY=VALUE");
+    check_runtime_flags(*runtime);
+    warn_ignored_pm2_flags(*pm2_flags);
+    resolved.force = pm2_flags->force;
+    resolved.attach = pm2_flags->attach;
+    if (runtime->foreground) return run_in_foreground(context, *targets, resolved, *runtime);
     run_start(context, *targets, resolved, *wait);
   });
 }

@@ -130,8 +130,10 @@ std::vector<std::pair<std::string, std::string>> describe_spec_rows(const AppSpe
       {"kill", fmt::format("{} then SIGKILL after {}", spec.kill_signal, shown("kill_timeout"))},
   };
   // What else restarts the app, and as whom it runs: shown only when set.
+  if (!spec.version.empty()) rows.emplace_back("version", spec.version);
   if (!spec.watch.empty()) rows.emplace_back("watch", shown("watch"));
   if (!spec.cron_restart.empty()) rows.emplace_back("cron restart", spec.cron_restart);
+  if (!spec.rotate_interval.empty()) rows.emplace_back("log rotation", spec.rotate_interval);
   if (spec.max_memory_restart > 0) rows.emplace_back("memory limit", shown("max_memory_restart"));
   if (!spec.uid.empty() || !spec.gid.empty()) {
     rows.emplace_back("user", (spec.uid.empty() ? "(the daemon's)" : spec.uid) +

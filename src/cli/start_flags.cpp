@@ -45,9 +45,12 @@ void add_option_flags(CLI::App& command, OptionFlagValues& values) {
     const std::string flags(option.flags);
     const std::string help = option_help(option);
     switch (kind_of(option)) {
-      case FlagKind::kText:
-        command.add_option(flags, values.texts[option.name], help);
+      case FlagKind::kText: {
+        CLI::Option* added = command.add_option(flags, values.texts[option.name], help);
+        // pm2's `-l` with no path: the combined log in its default place.
+        if (option.type == OptionType::kCombinedLog) added->expected(0, 1);
         break;
+      }
       case FlagKind::kList:
         command.add_option(flags, values.lists[option.name], help);
         break;
@@ -87,6 +90,9 @@ void apply_options(const std::vector<GivenOption>& given, const std::string& bas
     switch (kind_of(*option)) {
       case FlagKind::kText:
         value = WrittenValue::of_text(values.empty() ? "" : values.front());
+        if (option->type == OptionType::kCombinedLog && (values.empty() || values[0].empty())) {
+          value = WrittenValue::of_text("true");
+        }
         break;
       case FlagKind::kList:
         value = WrittenValue::of_list(values);

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -123,6 +124,10 @@ std::vector<AppSpec> load_ecosystem(const std::string& path, const StartFlags& f
                           "; nothing was started or changed:";
     for (const auto& error : ecosystem.errors) message += "\n  " + error.format();
     throw CliError(message);
+  }
+
+  for (const auto& warning : ecosystem.warnings) {
+    std::fprintf(stderr, "cxpm: warning: %s\n", warning.format().c_str());
   }
 
   std::vector<AppSpec> apps;

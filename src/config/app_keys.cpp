@@ -32,18 +32,22 @@ constexpr auto kIgnoredKeys = std::to_array<std::string_view>({
     "pid",
 });
 
+// pm2's keys that say how an app is read rather than how it runs (pm2_app_keys.hpp).
+constexpr auto kLoaderKeys = std::to_array<std::string_view>({
+    "append_env_to_name",
+    "filter_env",
+    "force",
+    "watch_options",
+});
+
 struct Unsupported {
   std::string_view key;
   std::string_view hint;
 };
 constexpr auto kUnsupportedKeys = std::to_array<Unsupported>({
-    {"filter_env", ""},
     {"namespace", ""},
     {"name_prefix", ""},
-    {"append_env_to_name", ""},
-    {"watch_options", "; use watch, ignore_watch and watch_delay"},
     {"disable_logs", "; set out_file and error_file to /dev/null instead"},
-    {"force", ""},
     {"install_url", ""},
     {"execute_command", ""},
     {"write", ""},
@@ -93,13 +97,17 @@ bool is_profile_key(std::string_view key) {
   return key.size() > 4 && key.starts_with("env_");
 }
 
+bool is_loader_key(std::string_view key) {
+  return std::ranges::find(kLoaderKeys, key) != kLoaderKeys.end();
+}
+
 bool is_app_key(std::string_view key) {
   return find_app_option(key) || is_profile_key(key) || is_ignored_key(key) ||
-         unsupported_key_hint(key);
+         unsupported_key_hint(key) || is_loader_key(key);
 }
 
 std::vector<std::string_view> app_key_candidates() {
-  std::vector<std::string_view> keys;
+  std::vector<std::string_view> keys(kLoaderKeys.begin(), kLoaderKeys.end());
   for (const OptionInfo& option : app_options()) {
     keys.push_back(option.name);
     for (std::string_view alias : option.aliases) {

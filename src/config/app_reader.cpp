@@ -8,6 +8,7 @@
 #include "cxpm/config/app_keys.hpp"
 #include "cxpm/config/app_name.hpp"
 #include "cxpm/config/command.hpp"
+#include "cxpm/config/pm2_app_keys.hpp"
 
 namespace cxpm {
 namespace {
@@ -39,6 +40,8 @@ class AppReader {
       }
       if (option.type == OptionType::kPath && option.name == "cwd") paths.path_base = spec.cwd;
     }
+    read_loader_keys(reader_, loader_keys_, spec);
+    app.has_name = !spec.name.empty();
     return app;
   }
 
@@ -48,6 +51,10 @@ class AppReader {
     for (Entry& entry : reader_.entries(node_, "an app")) {
       if (is_profile_key(entry.key)) {
         profiles_.push_back(std::move(entry));
+        continue;
+      }
+      if (is_loader_key(entry.key)) {
+        loader_keys_.push_back(std::move(entry));
         continue;
       }
       const OptionInfo* option = find_app_option(entry.key);
@@ -150,6 +157,7 @@ class AppReader {
   std::size_t position_;
   std::map<std::string_view, Entry> options_;
   std::vector<Entry> profiles_;
+  std::vector<Entry> loader_keys_;  // pm2_app_keys.hpp
   std::optional<std::string> port_;
 };
 

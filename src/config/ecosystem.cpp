@@ -169,6 +169,7 @@ void read_ecosystem(std::string_view text, const EcosystemContext& context, Ecos
     }
     result->apps.push_back(std::move(app.spec));
   }
+  result->warnings = reader.take_warnings();
 }
 
 }  // namespace

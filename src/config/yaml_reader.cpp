@@ -50,6 +50,15 @@ void YamlReader::error_at(const YAML::Mark& mark, std::string message) {
   errors_->push_back(std::move(error));
 }
 
+void YamlReader::warn_at(const YAML::Node& node, std::string message) {
+  ConfigError warning{context_.file_name, 0, 0, std::move(message)};
+  if (const YAML::Mark mark = node.Mark(); !mark.is_null()) {
+    warning.line = mark.line + 1;
+    warning.column = mark.column + 1;
+  }
+  warnings_.push_back(std::move(warning));
+}
+
 void YamlReader::error_at(const YAML::Node& node, std::string message) {
   error_at(node.Mark(), std::move(message));
 }

@@ -77,6 +77,18 @@ std::optional<RotatedName> parse_rotated_name(std::string_view base_name,
   return parsed;
 }
 
+int next_rotation_sequence(std::string_view base_name, const CivilTime& time,
+                           const std::vector<std::string>& names) {
+  const std::string stamp = format_log_time(kStampFormat, time);
+  int highest = 0;
+  for (const auto& name : names) {
+    if (auto parsed = parse_rotated_name(base_name, name); parsed && parsed->stamp == stamp) {
+      highest = std::max(highest, parsed->sequence);
+    }
+  }
+  return highest + 1;
+}
+
 std::vector<std::string> rotations_to_delete(std::string_view base_name,
                                              const std::vector<DirectoryEntry>& files, int retain) {
   struct Rotation {

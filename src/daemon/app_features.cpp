@@ -14,10 +14,12 @@ namespace cxpm {
 AppFeatures::AppFeatures(uv_loop_t* loop, Supervisor& supervisor, LifecycleGate& gate)
     : watch_(loop, supervisor, gate),
       cron_(loop, supervisor, gate),
-      memory_(loop, supervisor, gate) {
+      memory_(loop, supervisor, gate),
+      log_rotation_(loop, supervisor) {
   supervisor.add_observer(&watch_);
   supervisor.add_observer(&cron_);
   supervisor.add_observer(&memory_);
+  supervisor.add_observer(&log_rotation_);
 }
 
 std::optional<std::string> daemon_spec_problem(const AppSpec& spec) {
@@ -25,6 +27,12 @@ std::optional<std::string> daemon_spec_problem(const AppSpec& spec) {
     std::string problem;
     if (!CronSchedule::parse(spec.cron_restart, &problem)) {
       return "cron_restart: bad pattern \"" + spec.cron_restart + "\": " + problem;
+    }
+  }
+  if (!spec.rotate_interval.empty()) {
+    std::string problem;
+    if (!CronSchedule::parse(spec.rotate_interval, &problem)) {
+      return "rotate_interval: bad pattern \"" + spec.rotate_interval + "\": " + problem;
     }
   }
   const auto run_as = resolve_run_as(spec.uid, spec.gid);

@@ -19,6 +19,7 @@
 #include "cxpm/daemon/commands.hpp"
 #include "cxpm/daemon/control_server.hpp"
 #include "cxpm/daemon/memory_release.hpp"
+#include "cxpm/daemon/runtime_mode.hpp"
 #include "cxpm/daemon/saved_apps.hpp"
 #include "cxpm/daemon/service_notify.hpp"
 #include "cxpm/daemon/supervisor.hpp"
@@ -112,11 +113,17 @@ class Daemon {
     // Requests that come meanwhile wait in the socket's backlog: the loop has not run yet.
     std::string status = "answering";
     if (options_.resurrect) status = resurrect_at_start(supervisor_, options_.home);
+    if (options_.runtime) {
+      runtime_ = std::make_unique<RuntimeMode>(
+          loop(), supervisor_, std::move(*options_.runtime),
+          [this](const std::string& why) { graceful_exit(why.c_str()); });
+      status = runtime_->start_apps();
+    }
     on_listening();
     notifier_.notify("READY=1\nSTATUS=" + status);
     uv_run(loop(), UV_RUN_DEFAULT);
     spdlog::info("cxpm daemon stopped");
-    return 0;
+    return runtime_ ? runtime_->exit_code() : 0;
   }
 
  private:
@@ -143,6 +150,7 @@ class Daemon {
   void graceful_exit(const char* why) {
     if (exiting_) return;
     exiting_ = true;
+    if (runtime_) runtime_->stopping();
     spdlog::info("{}: stopping every app, then exiting", why);
     tell_stopping(std::string("stopping every app (") + why + ")");
     // Never behind an operation under way: it is left to its end, but starts nothing more.
@@ -173,6 +181,7 @@ class Daemon {
   ControlServer server_;
   UniqueFd pid_file_;
   std::vector<std::unique_ptr<SignalWatch>> signals_;
+  std::unique_ptr<RuntimeMode> runtime_;  // in the foreground for a container (runtime_mode.hpp)
   bool exiting_ = false;
   bool told_stopping_ = false;
 };

@@ -81,6 +81,11 @@ void LogFile::truncate(Finished done) {
   if (!busy_) schedule();
 }
 
+void LogFile::rotate() {
+  ops_.push_back(Op{Op::Kind::kRotate});
+  if (!busy_) schedule();
+}
+
 void LogFile::tail(std::size_t count, std::function<void(Lines)> done) {
   ops_.push_back(Op{Op::Kind::kTail});
   ops_.back().lines = count;
@@ -145,6 +150,9 @@ void LogFile::run(Job& job) {
       case Op::Kind::kTruncate:
         op.error = writer_.truncate();
         break;
+      case Op::Kind::kRotate:
+        writer_.rotate_now(job.rotated);
+        break;
       case Op::Kind::kTail:
         op.tail = writer_.tail(op.lines);
         break;
@@ -166,6 +174,11 @@ std::shared_ptr<LogFile> LogFiles::open(const std::string& path, const RotationS
   file->reopen();  // the file exists from the start, as with pm2, for `tail -f` and friends
   slot = file;
   return file;
+}
+
+std::shared_ptr<LogFile> LogFiles::find(const std::string& path) const {
+  const auto found = files_.find(path);
+  return found == files_.end() ? nullptr : found->second.lock();
 }
 
 std::vector<std::shared_ptr<LogFile>> LogFiles::open_files() {

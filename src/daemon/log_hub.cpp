@@ -54,6 +54,7 @@ void LogHub::unfollow(FollowerId id) {
 }
 
 bool LogHub::wants(const LineSource& source, bool is_error) const {
+  if (tap_) return true;
   for (const auto& [id, follower] : followers_) {
     if (follower.filter.matches(source, is_error)) return true;
   }
@@ -86,6 +87,8 @@ bool LogHub::drop_furthest_behind() {
 
 void LogHub::publish(const LineSource& source, bool is_error, std::int64_t unix_ms,
                      std::vector<std::string> lines) {
+  if (tap_) tap_(source, is_error, unix_ms, lines);
+  if (followers_.empty()) return;
   EncodedEventData encoded =
       encode_event_data(to_json(LiveEvent{source.app, source.id, source.instance,
                                           is_error ? "err" : "out", unix_ms, std::move(lines)}));

@@ -200,8 +200,14 @@ void LogWriter::rotate(std::vector<RotatedFile>& rotated) {
   // copy-then-truncate, which loses what the app writes between the two.
   const int dir = directory_->fd();
   const CivilTime now = local_time(wall_clock_ms());
+  // One listing names the rotation and, adjusted for the rename, decides what retain deletes:
+  // a directory of many apps' logs is read once per rotation.
+  std::vector<DirectoryEntry> files = regular_files();
+  std::vector<std::string> names;
+  for (const auto& file : files) names.push_back(file.name);
   std::string name;
-  for (int sequence = 1; sequence < 100000; ++sequence) {
+  // Above every rotation of this second, then past any other file that holds the name.
+  for (int sequence = next_rotation_sequence(name_, now, names); sequence < 1000000; ++sequence) {
     name = rotated_path(name_, now, sequence);
     struct stat info {};
     if (::fstatat(dir, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0 &&
@@ -221,7 +227,12 @@ void LogWriter::rotate(std::vector<RotatedFile>& rotated) {
   const SafeDirectory& where = *directory_;
   RotatedFile done{where.path(), name, opener_};
   previous_rotation_ = name.empty() ? std::string() : where.path_of(name);
-  if (!name.empty()) delete_old_rotations();
+  if (!name.empty()) {
+    for (auto& file : files) {
+      if (file.name == name_) file.name = name;
+    }
+    delete_old_rotations(files);
+  }
   struct stat info {};
   if (!name.empty() && rotation_.compress &&
       ::fstatat(dir, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0) {
@@ -230,13 +241,19 @@ void LogWriter::rotate(std::vector<RotatedFile>& rotated) {
   open(true);
 }
 
-void LogWriter::delete_old_rotations() const {
+void LogWriter::rotate_now(std::vector<RotatedFile>& rotated) {
+  // An empty file holds no history: rotating it would only push a real rotation out.
+  if (!open(false) || !rotatable_ || size_ == 0 || dropped_lines_ > 0) return;
+  rotate(rotated);
+}
+
+std::vector<DirectoryEntry> LogWriter::regular_files() const {
   const int dir = directory_->fd();
+  std::vector<DirectoryEntry> files;
   UniqueFd listing_fd(::openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   DIR* listing = listing_fd ? ::fdopendir(listing_fd.get()) : nullptr;
-  if (!listing) return;
+  if (!listing) return files;
   listing_fd.release();  // closedir closes it
-  std::vector<DirectoryEntry> files;
   while (const dirent* entry = ::readdir(listing)) {
     struct stat info {};
     // Links are nobody's rotation: never counted, never deleted.
@@ -246,6 +263,11 @@ void LogWriter::delete_old_rotations() const {
     files.push_back({entry->d_name, static_cast<std::uint64_t>(info.st_size)});
   }
   ::closedir(listing);
+  return files;
+}
+
+void LogWriter::delete_old_rotations(const std::vector<DirectoryEntry>& files) const {
+  const int dir = directory_->fd();
   for (const auto& name : rotations_to_delete(name_, files, rotation_.retain)) {
     if (::unlinkat(dir, name.c_str(), 0) != 0 && errno != ENOENT) {
       spdlog::warn("cannot delete old log {}: {}", directory_->path_of(name), error_text(errno));

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 
+#include "cxpm/config/runtime_settings.hpp"
 #include "cxpm/sys/home.hpp"
 
 namespace cxpm {
@@ -9,6 +11,8 @@ namespace cxpm {
 // What `cxpm daemon` was asked for.
 struct DaemonRequest {
   bool resurrect = false;  // start the saved list before answering (the boot unit)
+  // The daemon in the foreground with these apps (cxpm-runtime, start --no-daemon).
+  std::optional<RuntimeSettings> runtime;
 };
 
 // The whole command line: parses argv, runs one command, returns the exit code.

@@ -21,6 +21,8 @@ struct StartFlags {
   // The options given that describe a new app (--time, --cwd, ...): they cannot apply to an
   // ecosystem file's apps or to apps the daemon already has, so start refuses them there.
   std::vector<std::string> app_settings_given;
+  bool force = false;   // -f: a script whose app exists adds a copy of it
+  bool attach = false;  // --attach: follow the apps' logs once started
 
   // --name, or "" when not given.
   std::string name() const;

@@ -18,6 +18,8 @@ bool is_ignored_key(std::string_view key);
 const std::string_view* unsupported_key_hint(std::string_view key);
 
 bool is_profile_key(std::string_view key);  // env_<NAME>
+// append_env_to_name, filter_env, force, watch_options: read by pm2_app_keys.hpp.
+bool is_loader_key(std::string_view key);
 
 // Any key an app may have, whether cxpm reads it, skips it or refuses it.
 bool is_app_key(std::string_view key);

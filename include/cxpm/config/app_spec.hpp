@@ -73,7 +73,8 @@ struct AppSpec {
   std::string log_type;  // "" or "json"
   std::uint64_t max_size = 10 * 1024 * 1024;
   int retain = 5;
-  bool compress = false;  // gzip rotated files (pm2-logrotate's `compress`)
+  bool compress = false;        // gzip rotated files (pm2-logrotate's `compress`)
+  std::string rotate_interval;  // a cron pattern: rotate then too; "" off (pm2-logrotate's)
 
   // Watching, schedules and limits.
   std::vector<std::string> watch;  // paths; empty: off
@@ -84,6 +85,8 @@ struct AppSpec {
 
   std::string uid;
   std::string gid;
+
+  std::string version;  // pm2's `version`: the app's own, shown by jlist and describe
 
   bool operator==(const AppSpec&) const = default;
 };

@@ -29,7 +29,8 @@ struct EcosystemContext {
 
 struct Ecosystem {
   std::vector<AppSpec> apps;
-  std::vector<ConfigError> errors;  // non-empty: the file must not be used at all
+  std::vector<ConfigError> errors;    // non-empty: the file must not be used at all
+  std::vector<ConfigError> warnings;  // keys accepted with no effect: said, file still used
 
   bool ok() const { return errors.empty(); }
 };

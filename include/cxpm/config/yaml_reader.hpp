@@ -40,6 +40,9 @@ class YamlReader {
   void error_at(const YAML::Node& node, std::string message);
   // Points at the value, or at the key when the value is missing and has no place of its own.
   void error_at(const Entry& entry, std::string message);
+  // Something the file asks that has no effect: said, but the file is used.
+  void warn_at(const YAML::Node& node, std::string message);
+  std::vector<ConfigError> take_warnings() { return std::move(warnings_); }
 
   // The pairs of a map in order, with `<<` merges expanded (the map's own keys win) and
   // repeated keys reported: a repeated key is almost always an editing mistake.
@@ -63,6 +66,7 @@ class YamlReader {
 
   const EcosystemContext& context_;
   std::vector<ConfigError>* errors_;
+  std::vector<ConfigError> warnings_;
   AppEnvironment::Base shared_caller_env_;
 };
 

@@ -27,6 +27,13 @@ struct RotatedName {
 std::optional<RotatedName> parse_rotated_name(std::string_view base_name,
                                               std::string_view candidate);
 
+// The sequence for a new rotation of `base_name` at `time`: one above every rotation of that
+// second among `names` (the files in the log's directory), so a new rotation always sorts
+// after the ones before it. Taking the first free number instead would reuse a number
+// `retain` had freed, and the newest file would sort as the oldest and be deleted first.
+int next_rotation_sequence(std::string_view base_name, const CivilTime& time,
+                           const std::vector<std::string>& names);
+
 // A file in the log's directory.
 struct DirectoryEntry {
   std::string name;

@@ -12,6 +12,7 @@
 #include "cxpm/daemon/cron_restart.hpp"
 #include "cxpm/daemon/file_watch.hpp"
 #include "cxpm/daemon/lifecycle_gate.hpp"
+#include "cxpm/daemon/log_rotation_schedule.hpp"
 #include "cxpm/daemon/memory_limit.hpp"
 #include "cxpm/daemon/supervisor.hpp"
 
@@ -29,6 +30,7 @@ class AppFeatures {
   FileWatch watch_;
   CronRestarts cron_;
   MemoryLimits memory_;
+  LogRotationSchedules log_rotation_;  // rotate_interval
 };
 
 // What in `spec` the daemon cannot honour, checked before an app is added or its spec

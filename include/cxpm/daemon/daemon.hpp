@@ -1,6 +1,9 @@
 #pragma once
 // `cxpm daemon`: the supervisor process.
 
+#include <optional>
+
+#include "cxpm/config/runtime_settings.hpp"
 #include "cxpm/sys/home.hpp"
 
 namespace cxpm {
@@ -13,6 +16,9 @@ struct DaemonOptions {
   bool log_to_stderr = true;
   // Start the saved list (dump.json) before answering: `cxpm daemon --resurrect`, at boot.
   bool resurrect = false;
+  // `cxpm-runtime`, `cxpm start --no-daemon`: start these apps, print their output, and exit
+  // when they have all ended (runtime_mode.hpp).
+  std::optional<RuntimeSettings> runtime;
 
   // Reads (and removes, so apps never see it) CXPM_READY_FD, set by a CLI that started us.
   static DaemonOptions from_environment(const Home& home);

@@ -68,6 +68,8 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
   void when_written(Done done);
   // For an external logrotate (reloadLogs, SIGUSR1): close and open the path again.
   void reopen(Finished done = {});
+  // Rotates the file now, at a line boundary, unless it is empty (rotate_interval).
+  void rotate();
   // Empties the file (flush).
   void truncate(Finished done = {});
   // The last `count` lines written so far, continuing into the previous rotation when the
@@ -76,7 +78,7 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
 
  private:
   struct Op {
-    enum class Kind { kWrite, kReopen, kTruncate, kTail, kNotify };
+    enum class Kind { kWrite, kReopen, kTruncate, kRotate, kTail, kNotify };
     Kind kind;
     std::string bytes;      // kWrite
     std::size_t lines = 0;  // kTail
@@ -118,6 +120,8 @@ class LogFiles {
   // nullptr for "" and /dev/null (the file is disabled). The settings of the first opener win.
   std::shared_ptr<LogFile> open(const std::string& path, const RotationSettings& rotation,
                                 const std::optional<FileUser>& app_user = {});
+  // The open file at `path`, or nullptr.
+  std::shared_ptr<LogFile> find(const std::string& path) const;
   // Every file some stream still writes to.
   std::vector<std::shared_ptr<LogFile>> open_files();
 

@@ -54,7 +54,14 @@ class LogHub {
   // every event under the protocol's 1 MiB frame limit.
   static constexpr std::size_t kMaxStreamedLine = 64 * 1024;
 
+  // Sees every line as it is published, beside the readers (the runtime's own output).
+  using Tap = std::function<void(const LineSource& source, bool is_error, std::int64_t unix_ms,
+                                 const std::vector<std::string>& lines)>;
+
   explicit LogHub(uv_loop_t* loop) : files_(loop) {}
+
+  // Every line goes to `tap` too, from now on ({} for none).
+  void set_tap(Tap tap) { tap_ = std::move(tap); }
 
   LogFiles& files() { return files_; }
 
@@ -98,6 +105,7 @@ class LogHub {
   void erase_dropped();
 
   LogFiles files_;
+  Tap tap_;
   std::map<FollowerId, Follower> followers_;
   FollowerId next_id_ = 1;
   // Who was last sent last lines, so their unread bytes count too until they read them.

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cxpm/core/log_rotation.hpp"
 #include "cxpm/sys/safe_open.hpp"
 #include "cxpm/sys/unique_fd.hpp"
 
@@ -55,6 +56,8 @@ class LogWriter {
 
   // Whole lines, newlines included.
   void write(std::string_view lines, std::vector<RotatedFile>& rotated);
+  // Rotates now whatever max_size says (rotate_interval), unless the file is empty.
+  void rotate_now(std::vector<RotatedFile>& rotated);
   // Close and open the path again (an external logrotate moved it); the error, if any.
   std::string reopen();
   // Empty the file (flush); the error, if any.
@@ -70,7 +73,10 @@ class LogWriter {
   std::size_t write_whole_lines(std::string_view part);
   void drop(std::string_view lines, int error, const std::string& reason);
   void rotate(std::vector<RotatedFile>& rotated);
-  void delete_old_rotations() const;
+  // The regular files in the open file's directory (links are left out).
+  std::vector<DirectoryEntry> regular_files() const;
+  // Deletes the rotations beyond `retain` among `files` (the directory's, as listed).
+  void delete_old_rotations(const std::vector<DirectoryEntry>& files) const;
 
   const std::string path_;
   const RotationSettings rotation_;

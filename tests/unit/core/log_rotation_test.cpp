@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 using namespace cxpm;
 
 namespace {
@@ -81,4 +83,38 @@ TEST_CASE("log rotation: empty rotations never push out history") {
         std::vector<std::string>{
             "api-out__2024-05-01_10-00-00.log", "api-out__2024-05-01_12-00-00.log",
             "api-out__2024-05-01_12-00-04.log", "api-out__2024-05-01_12-00-08.log"});
+}
+
+TEST_CASE("log rotation: a new rotation sorts after every earlier one of its second") {
+  CHECK(next_rotation_sequence("api-out.log", kMoment, {"api-out.log"}) == 1);
+  CHECK(next_rotation_sequence(
+            "api-out.log", kMoment,
+            {"api-out__2024-05-01_13-02-03.log", "api-out__2024-05-01_13-02-03_9.log.gz",
+             "api-out__2024-05-01_13-02-02_40.log"}) == 10);
+  // `retain` deleted the first rotations of this second: their numbers are not reused, or the
+  // newest file would sort first and be the next one deleted.
+  CHECK(next_rotation_sequence(
+            "api-out.log", kMoment,
+            {"api-out__2024-05-01_13-02-03_5.log", "api-out__2024-05-01_13-02-03_6.log"}) == 7);
+}
+
+TEST_CASE("log rotation: many rotations in one second keep the newest, at any count") {
+  // The rotation loop as the writer runs it: name the next, then apply retain 2.
+  std::vector<std::string> names{"api-out.log"};
+  std::vector<std::string> order;  // every rotation made, oldest first
+  for (int round = 0; round < 25; ++round) {
+    const int sequence = next_rotation_sequence("api-out.log", kMoment, names);
+    const std::string path = rotated_path("api-out.log", kMoment, sequence);
+    names.push_back(path);
+    order.push_back(path);
+    for (const auto& doomed : rotations_to_delete("api-out.log", names, 2)) {
+      std::erase(names, doomed);
+    }
+  }
+  std::erase(names, std::string("api-out.log"));
+  std::ranges::sort(names);
+  std::vector<std::string> newest{order[order.size() - 2], order.back()};
+  std::ranges::sort(newest);
+  CHECK(names == newest);
+  CHECK(order.back() == "api-out__2024-05-01_13-02-03_25.log");
 }
