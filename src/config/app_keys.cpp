@@ -38,7 +38,6 @@ struct Unsupported {
 };
 constexpr auto kUnsupportedKeys = std::to_array<Unsupported>({
     {"filter_env", ""},
-    {"namespace", ""},
     {"name_prefix", ""},
     {"append_env_to_name", ""},
     {"watch_options", "; use watch, ignore_watch and watch_delay"},

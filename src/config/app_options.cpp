@@ -246,6 +246,12 @@ constexpr auto kOptions = std::to_array<OptionInfo>({
      .help = "run as this user",
      .aliases = {"user"}},
     {.name = "gid", .type = T::kNonEmpty, .field = &AppSpec::gid, .help = "run with this group"},
+    // pm2's namespace: a group of apps a command can name as one target (`cxpm stop shop`).
+    {.name = "namespace",
+     .type = T::kNonEmpty,
+     .field = &AppSpec::app_namespace,
+     .help = "a group of apps that commands can name as one target",
+     .flags = "--namespace"},
 });
 
 }  // namespace

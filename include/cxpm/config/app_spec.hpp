@@ -85,6 +85,9 @@ struct AppSpec {
   std::string uid;
   std::string gid;
 
+  // pm2's namespace: apps of one namespace can be named together as a target.
+  std::string app_namespace = "default";
+
   bool operator==(const AppSpec&) const = default;
 };
 
