@@ -13,6 +13,7 @@
 
 #include "cxpm/cli/client.hpp"
 #include "cxpm/cli/commands.hpp"
+#include "cxpm/cli/targets.hpp"
 #include "cxpm/core/log_time.hpp"
 
 namespace cxpm {
@@ -158,7 +159,7 @@ void run_logs(CommandContext& context, const LogsOptions& options) {
   // --err and --out together mean both, as neither does.
   const bool only_one = options.err_only != options.out_only;
   LogsArgs args;
-  args.targets = {options.target.empty() ? "all" : options.target};
+  args.targets = resolve_targets(client, {options.target.empty() ? "all" : options.target});
   args.lines = options.lines;
   args.out = !only_one || options.out_only;
   args.err = !only_one || options.err_only;
@@ -201,7 +202,7 @@ void add_flush(CLI::App& app, CommandContext& context) {
   command->callback([&context, targets] {
     Client client = *Client::connect(context.home);
     FlushArgs args;
-    if (!targets->empty()) args.targets = *targets;
+    if (!targets->empty()) args.targets = resolve_targets(client, *targets);
     for (const auto& path : client.call<method::Flush>(args).files) {
       fmt::print("emptied {}\n", path);
     }
