@@ -82,6 +82,7 @@ void read_arguments(const Request& request) {
   read_as<method::Scale>(request);
   read_as<method::Logs>(request);
   read_as<method::Flush>(request);
+  read_as<method::SendSignal>(request);
   try {
     for (const auto& reader : ArgsReader(request.args, "args").objects("apps")) {
       const AppSpec spec = app_spec_from_json(reader);

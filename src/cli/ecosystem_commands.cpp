@@ -1,14 +1,10 @@
 // restart, reload, startOrRestart, startOrReload (which apply an ecosystem file's current
-// settings to running apps), and init (a starter ecosystem file).
+// settings to running apps); init is init_commands.cpp.
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <map>
 #include <memory>
 #include <set>
@@ -18,11 +14,10 @@
 #include "cxpm/cli/queue_wait.hpp"
 #include "cxpm/cli/render.hpp"
 #include "cxpm/cli/start_plan.hpp"
+#include "cxpm/cli/targets.hpp"
 
 namespace cxpm {
 namespace {
-
-constexpr const char* kDefaultEcosystemFile = "ecosystem.yaml";
 
 struct RestartFlags {
   std::vector<std::string> targets;
@@ -116,7 +111,7 @@ void run_restart(CommandContext& context, const RestartFlags& flags, bool reload
     if (!is_ecosystem_file(target)) {
       if (start_missing) {
         throw CliError("'" + target +
-                       "' is not an ecosystem file (.yaml, .yml or .json); "
+                       "' is not an ecosystem file (.yaml, .yml, .json or *.config.js); "
                        "startOrRestart and startOrReload take one");
       }
       plain_targets.push_back(target);
@@ -197,7 +192,7 @@ void run_restart(CommandContext& context, const RestartFlags& flags, bool reload
   }
   if (!plain_targets.empty()) {
     RestartArgs args;
-    args.targets = plain_targets;
+    args.targets = resolve_targets(client, plain_targets);
     if (flags.update_env) args.env = caller_environment();
     call_verb(client, reload, args, flags);
   }
@@ -231,63 +226,6 @@ void add_restart_verb(CLI::App& app, CommandContext& context, const std::string&
   });
 }
 
-constexpr const char* kStarterEcosystem =
-    R"(# cxpm ecosystem file: the apps cxpm runs, with pm2's option names and defaults.
-#   cxpm start                  start them (this file is found by its name)
-#   cxpm start --env production use env_production over env
-#   cxpm restart ecosystem.yaml apply changes made here to the running apps
-#   cxpm ls                     see them; `cxpm describe app` tells why one restarted
-# Every option, explained: ecosystem.example.yaml in cxpm's source.
-apps:
-  - name: app
-    script: app.js              # a file (.js runs with node, .py python3, .sh bash), a
-                                # program on PATH, or a shell command line
-    # args: [--verbose]         # the app's arguments, a list or one string of words
-    # cwd: .                    # default: this file's directory
-    instances: 1                # "max": one per CPU
-    # exec_mode: cluster        # instances share the listen addresses below
-    # listen: ["3000"]          # sockets the daemon opens and hands over (LISTEN_FDS)
-    env:                        # on top of the environment `cxpm start` runs in
-      NODE_ENV: development
-    env_production:             # with --env production, on top of env
-      NODE_ENV: production
-    autorestart: true           # restart when it exits (max_restarts, min_uptime, ...)
-    max_memory_restart: 300M    # restart gracefully above this resident memory
-    # watch: true               # restart when files under cwd change
-    # ignore_watch: [logs, "*.tmp"]  # dotfiles and node_modules are always ignored
-    # cron_restart: "0 3 * * *" # restart every night at 3:00
-    # kill_timeout: 5s          # SIGINT first, SIGKILL after this (default 1600 ms)
-    # out_file: logs/app-out.log     # default: $CXPM_HOME/logs/app-out.log
-    # error_file: logs/app-error.log
-)";
-
-void add_init(CLI::App& app) {
-  auto* command =
-      app.add_subcommand("init", "Write a commented starter ecosystem file (never overwrites one)");
-  command->alias("ecosystem");
-  auto path = std::make_shared<std::string>(kDefaultEcosystemFile);
-  command->add_option("file", *path, "where to write it")->capture_default_str();
-  command->callback([path] {
-    if (!is_ecosystem_file(*path)) {
-      throw CliError(*path + ": an ecosystem file's name ends in .yaml, .yml or .json");
-    }
-    // O_EXCL: an existing file, even one created a moment ago, is never replaced.
-    const int fd = ::open(path->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0 && errno == EEXIST) {
-      throw CliError(*path +
-                     " already exists; cxpm init never overwrites a file. Edit it, "
-                     "remove it first, or name another file: `cxpm init other.yaml`");
-    }
-    if (fd < 0) throw CliError("cannot create " + *path + ": " + std::strerror(errno));
-    const std::string_view text = kStarterEcosystem;
-    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    ::close(fd);
-    if (!written) throw CliError("cannot write " + *path + ": " + std::strerror(errno));
-    fmt::print("wrote {}: set your app's script, then run `cxpm start{}`\n", *path,
-               *path == kDefaultEcosystemFile ? "" : " " + *path);
-  });
-}
-
 }  // namespace
 
 void register_ecosystem_commands(CLI::App& app, CommandContext& context) {
@@ -307,7 +245,7 @@ void register_ecosystem_commands(CLI::App& app, CommandContext& context) {
                    true);
   add_restart_verb(app, context, "startOrReload", /*reload=*/true,
                    "Like startOrRestart, reloading the running apps without downtime", true);
-  add_init(app);
+  register_init_commands(app, context);
 }
 
 }  // namespace cxpm

@@ -13,6 +13,7 @@
 
 #include "cxpm/cli/client.hpp"
 #include "cxpm/cli/commands.hpp"
+#include "cxpm/cli/targets.hpp"
 #include "cxpm/core/log_time.hpp"
 
 namespace cxpm {
@@ -160,7 +161,7 @@ void run_logs(CommandContext& context, const LogsOptions& options,
   const bool only_one = options.err_only != options.out_only;
   LogsArgs args;
   args.targets = targets.empty()
-                     ? std::vector<std::string>{options.target.empty() ? "all" : options.target}
+                     ? resolve_targets(client, {options.target.empty() ? "all" : options.target})
                      : std::move(targets);
   args.lines = options.lines;
   args.out = !only_one || options.out_only;
@@ -204,7 +205,7 @@ void add_flush(CLI::App& app, CommandContext& context) {
   command->callback([&context, targets] {
     Client client = *Client::connect(context.home);
     FlushArgs args;
-    if (!targets->empty()) args.targets = *targets;
+    if (!targets->empty()) args.targets = resolve_targets(client, *targets);
     for (const auto& path : client.call<method::Flush>(args).files) {
       fmt::print("emptied {}\n", path);
     }

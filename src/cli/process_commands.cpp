@@ -4,21 +4,27 @@
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <map>
 #include <memory>
 #include <set>
 
 #include "cxpm/cli/client.hpp"
 #include "cxpm/cli/commands.hpp"
+#include "cxpm/cli/jlist.hpp"
+#include "cxpm/cli/js_ecosystem.hpp"
 #include "cxpm/cli/pm2_start_flags.hpp"
 #include "cxpm/cli/queue_wait.hpp"
 #include "cxpm/cli/render.hpp"
 #include "cxpm/cli/runtime_commands.hpp"
 #include "cxpm/cli/start_plan.hpp"
+#include "cxpm/cli/targets.hpp"
 
 namespace cxpm {
 namespace {
 
-constexpr const char* kTargetHelp = "app names, process ids, ecosystem files, or 'all'";
+constexpr const char* kTargetHelp =
+    "app names, process ids, 'all', ecosystem files, script paths or namespaces";
 
 // jlist and describe --json: the objects as the daemon sent them.
 template <typename T>
@@ -36,36 +42,31 @@ void print_table(Client& client, const CommandContext& context) {
   fmt::print("{}", render_table(client.call<method::List>().processes, context.out_style));
 }
 
-// Ecosystem files among the targets stand for the names of their apps.
-std::vector<std::string> expand_targets(const std::vector<std::string>& targets,
-                                        const StartFlags& flags) {
-  std::vector<std::string> out;
-  for (const auto& target : targets) {
-    struct stat info {};
-    if (is_ecosystem_file(target) && ::stat(target.c_str(), &info) == 0) {
-      for (const auto& spec : load_ecosystem(target, flags, /*check_scripts=*/false)) {
-        out.push_back(spec.name);
-      }
-    } else {
-      out.push_back(target);
-    }
-  }
-  return out;
-}
-
 std::optional<std::string> default_ecosystem_file() {
-  for (const char* name : {"ecosystem.yaml", "ecosystem.yml", "ecosystem.json",
-                           "ecosystem.config.json", "process.json"}) {
+  // cxpm's names first, then pm2's JavaScript ones, as pm2 looks for them.
+  for (const char* name :
+       {"ecosystem.yaml", "ecosystem.yml", "ecosystem.json", "ecosystem.config.json",
+        "process.json", "ecosystem.config.js", "ecosystem.config.cjs", "ecosystem.config.mjs"}) {
     struct stat info {};
     if (::stat(name, &info) == 0) return std::string(name);
   }
   return std::nullopt;
 }
 
-std::set<std::string> known_app_names(Client& client) {
+// The names and the namespaces of the apps the daemon has: `start` with one of them starts
+// those apps again, as pm2 does.
+struct KnownApps {
   std::set<std::string> names;
-  for (const auto& process : client.call<method::List>().processes) names.insert(process.name);
-  return names;
+  std::set<std::string> namespaces;
+};
+
+KnownApps known_apps(Client& client) {
+  KnownApps known;
+  for (const auto& process : client.call<method::List>().processes) {
+    known.names.insert(process.name);
+    known.namespaces.insert(process.app_namespace);
+  }
+  return known;
 }
 
 void run_start(CommandContext& context, std::vector<std::string> targets, const StartFlags& flags,
@@ -75,8 +76,8 @@ void run_start(CommandContext& context, std::vector<std::string> targets, const 
     if (!found) {
       throw CliError(
           "nothing to start: name a script, a program or an ecosystem file "
-          "(no ecosystem.yaml, .yml or .json here). Try `cxpm start app.js` or "
-          "`cxpm init`.");
+          "(no ecosystem.yaml, .yml or .json here, nor ecosystem.config.js, .cjs or .mjs). Try "
+          "`cxpm start app.js` or `cxpm init`.");
     }
     targets.push_back(*found);
   }
@@ -86,11 +87,25 @@ void run_start(CommandContext& context, std::vector<std::string> targets, const 
   }
 
   // Work out everything before asking the daemon for anything: one bad target changes nothing.
+  // Files are read first, so a JavaScript file's node runs before the daemon is connected to.
+  // A *.config.js file is never run as an app unless --interpreter says how to run it.
+  const bool interpreter_given = std::ranges::any_of(
+      flags.options, [](const GivenOption& given) { return given.option->name == "interpreter"; });
+  const auto is_file_of_apps = [&](const std::string& target) {
+    return is_ecosystem_file(target) && !(is_js_ecosystem_file(target) && interpreter_given);
+  };
+  std::map<std::string, std::vector<AppSpec>> files;
+  for (const auto& target : targets) {
+    if (is_file_of_apps(target) && !files.contains(target)) {
+      files.emplace(target, load_ecosystem(target, flags));
+    }
+  }
   std::vector<AppSpec> new_apps;
   std::vector<std::string> existing_targets;
   std::vector<AppSpec> copies;  // -f: more instances of apps that exist
   Client client = connect(context);
-  const std::set<std::string> known = known_app_names(client);
+  const KnownApps apps = known_apps(client);
+  const std::set<std::string>& known = apps.names;
   auto refuse_settings = [&flags](const std::string& target, const std::string& instead) {
     if (flags.app_settings_given.empty()) return;
     std::string given;
@@ -99,19 +114,20 @@ void run_start(CommandContext& context, std::vector<std::string> targets, const 
                    ": " + instead);
   };
   for (const auto& target : targets) {
-    if (is_ecosystem_file(target)) {
+    if (is_file_of_apps(target)) {
       refuse_settings(target,
                       "put the options in the file (e.g. time: true), then start or "
                       "restart it");
-      for (auto& spec : load_ecosystem(target, flags)) {
+      for (auto spec : files.at(target)) {
         if (known.contains(spec.name)) {
           existing_targets.push_back(spec.name);
         } else {
           new_apps.push_back(std::move(spec));
         }
       }
-    } else if ((known.contains(target) && flags.name().empty()) || target == "all" ||
-               target.find_first_not_of("0123456789") == std::string::npos) {
+    } else if (((known.contains(target) || apps.namespaces.contains(target)) &&
+                flags.name().empty()) ||
+               target == "all" || target.find_first_not_of("0123456789") == std::string::npos) {
       refuse_settings("'" + target + "', which cxpm already has",
                       "delete it and start it again with them, or use an ecosystem file");
       existing_targets.push_back(target);
@@ -172,7 +188,7 @@ void add_target_verb(CLI::App& app, CommandContext& context, const std::string& 
   command->callback([&context, targets, flags, wait] {
     Client client = connect(context);
     TargetsArgs args;
-    args.targets = expand_targets(*targets, *flags);
+    args.targets = resolve_targets(client, *targets, *flags);
     call_lifecycle<Verb>(client, args, *wait);
     print_table(client, context);
   });
@@ -188,8 +204,9 @@ void add_start(CLI::App& app, CommandContext& context) {
   auto flags = std::make_shared<StartFlags>();
   auto option_values = std::make_shared<OptionFlagValues>();
   command->add_option("targets", *targets,
-                      "script, program, \"shell command\", ecosystem file (.yaml/.yml/.json), "
-                      "app name or id; default: ./ecosystem.yaml");
+                      "script, program, \"shell command\", ecosystem file (.yaml/.yml/.json, "
+                      "*.config.js/.cjs/.mjs), app name, id or namespace; default: "
+                      "./ecosystem.yaml, then ./ecosystem.config.js");
   add_option_flags(*command, *option_values);
   command->add_option("--port", flags->ports,
                       "cluster: a TCP port the daemon opens and shares among the workers, given "
@@ -266,18 +283,17 @@ void add_list(CLI::App& app, CommandContext& context) {
   list->add_flag("--json", *json, "print JSON (as jlist)");
   auto print = [&context](bool as_json) {
     Client client = connect(context);
-    const auto processes = client.call<method::List>().processes;
     if (as_json) {
-      fmt::print("{}\n",
-                 json_array(processes).dump(-1, ' ', false, Json::error_handler_t::replace));
+      fmt::print("{}\n", jlist_json(client).dump(-1, ' ', false, Json::error_handler_t::replace));
     } else {
-      fmt::print("{}", render_table(processes, context.out_style));
+      fmt::print("{}", render_table(client.call<method::List>().processes, context.out_style));
     }
   };
   list->callback([print, json] { print(*json); });
-  app.add_subcommand("jlist", "Print every process as a JSON array")->callback([print] {
-    print(true);
-  });
+  app.add_subcommand("jlist",
+                     "Print every process as a JSON array (cxpm's fields and pm2's: pm_id, "
+                     "monit, pm2_env)")
+      ->callback([print] { print(true); });
 }
 
 void add_describe(CLI::App& app, CommandContext& context) {
@@ -293,7 +309,7 @@ void add_describe(CLI::App& app, CommandContext& context) {
   command->callback([&context, targets, json] {
     Client client = connect(context);
     TargetsArgs args;
-    args.targets = expand_targets(*targets, StartFlags{});
+    args.targets = resolve_targets(client, *targets);
     const auto processes = client.call<method::Describe>(args).processes;
     if (*json) {
       fmt::print("{}\n", json_array(processes).dump(2, ' ', false, Json::error_handler_t::replace));
@@ -316,7 +332,7 @@ void add_pid(CLI::App& app, CommandContext& context) {
       processes = client.call<method::List>().processes;
     } else {
       TargetsArgs args;
-      args.targets = {*name};
+      args.targets = resolve_targets(client, {*name});
       for (auto& process : client.call<method::Describe>(args).processes) {
         processes.push_back(std::move(process.info));
       }

@@ -71,14 +71,16 @@ Style Style::for_stream(std::FILE* stream) {
 }
 
 std::string render_table(const std::vector<ProcessInfo>& processes, Style style) {
-  const std::vector<std::string> headers{"id",     "name", "mode",   "pid",   "↺",
-                                         "status", "cpu",  "memory", "uptime"};
+  // pm2's columns, namespace included.
+  const std::vector<std::string> headers{"id", "name",   "namespace", "mode",   "pid",
+                                         "↺",  "status", "cpu",       "memory", "uptime"};
   std::vector<std::vector<Cell>> rows;
   for (const auto& process : processes) {
     const bool running = process.pid > 0;
     rows.push_back({
         {std::to_string(process.id)},
         {process.name, fmt::emphasis::bold},
+        {process.app_namespace},
         {to_string(process.exec_mode)},
         {running ? std::to_string(process.pid) : "-"},
         {std::to_string(process.restarts)},
@@ -146,6 +148,7 @@ std::string render_description(const ProcessInfo& info, const AppSpec& spec, Sty
   std::vector<std::pair<std::string, std::string>> fields{
       {"status", std::string(to_string(info.status))},
       {"name", info.name},
+      {"namespace", info.app_namespace},
       {"id", std::to_string(info.id)},
       {"instance", std::to_string(info.instance)},
       {"pid", info.pid > 0 ? std::to_string(info.pid) : "-"},

@@ -5,9 +5,11 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "cxpm/cli/client.hpp"
+#include "cxpm/cli/js_ecosystem.hpp"
 #include "cxpm/config/command.hpp"
 #include "cxpm/config/ecosystem.hpp"
 #include "cxpm/config/listen_address.hpp"
@@ -103,26 +105,56 @@ bool is_ecosystem_file(const std::string& path) {
   for (const char* extension : {".yaml", ".yml", ".json"}) {
     if (path.ends_with(extension)) return true;
   }
-  return false;
+  return is_js_ecosystem_file(path);
 }
 
-std::vector<AppSpec> load_ecosystem(const std::string& path, const StartFlags& flags,
-                                    bool check_scripts, const Environment* caller_env) {
+std::string read_ecosystem_text(const std::string& path) {
+  if (is_js_ecosystem_file(path)) {
+    // One evaluation per file and run: restart reads a file twice (with and without the
+    // caller's environment), and the file's own output and notes are shown once.
+    static std::map<std::string, std::string> evaluated;
+    if (auto found = evaluated.find(path); found != evaluated.end()) return found->second;
+    std::string text = evaluate_js_ecosystem(path);
+    const Json exported = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (exported.is_object() && exported.contains("deploy")) {
+      std::fprintf(stderr,
+                   "cxpm: note: %s: its 'deploy' section is ignored (cxpm does not deploy)\n",
+                   path.c_str());
+    }
+    return evaluated.emplace(path, std::move(text)).first->second;
+  }
   std::ifstream file(path);
   if (!file) throw CliError("cannot read " + path + ": no such file or not readable");
   std::stringstream text;
   text << file.rdbuf();
+  return text.str();
+}
 
+std::vector<AppSpec> load_ecosystem(const std::string& path, const StartFlags& flags,
+                                    bool check_scripts, const Environment* caller_env) {
+  if (is_js_ecosystem_file(path) && ::access(path.c_str(), R_OK) != 0) {
+    throw CliError("cannot read " + path + ": no such file or not readable");
+  }
+  const std::string text = read_ecosystem_text(path);
   const std::string full_path = absolute(path, current_directory());
   const std::string base_dir = full_path.substr(0, full_path.rfind('/'));
-  const Ecosystem ecosystem = parse_ecosystem(
-      text.str(), {path, base_dir.empty() ? "/" : base_dir,
-                   caller_env ? *caller_env : caller_environment(), flags.env_profile});
+  const Ecosystem ecosystem =
+      parse_ecosystem(text, {path, base_dir.empty() ? "/" : base_dir,
+                             caller_env ? *caller_env : caller_environment(), flags.env_profile,
+                             /*evaluated=*/is_js_ecosystem_file(path)});
   if (!ecosystem.ok()) {
     std::string message = path + " has " + std::to_string(ecosystem.errors.size()) +
                           (ecosystem.errors.size() == 1 ? " error" : " errors") +
                           "; nothing was started or changed:";
     for (const auto& error : ecosystem.errors) message += "\n  " + error.format();
+    const Json exported = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (is_js_ecosystem_file(path) && !exported.is_array() &&
+        !(exported.is_object() && (exported.contains("apps") || exported.contains("script")))) {
+      message +=
+          "\n(a file named *.config.js is read as an ecosystem file, never run as an app; "
+          "to run it as one, add --interpreter node, or `cxpm start node -- " +
+          path + "`)";
+    }
     throw CliError(message);
   }
 

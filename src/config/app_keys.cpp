@@ -45,7 +45,6 @@ struct Unsupported {
   std::string_view hint;
 };
 constexpr auto kUnsupportedKeys = std::to_array<Unsupported>({
-    {"namespace", ""},
     {"name_prefix", ""},
     {"disable_logs", "; set out_file and error_file to /dev/null instead"},
     {"install_url", ""},

@@ -266,6 +266,12 @@ constexpr auto kOptions = std::to_array<OptionInfo>({
      .type = T::kText,
      .field = &AppSpec::version,
      .help = "the app's own version, shown by jlist and describe"},
+    // pm2's namespace: a group of apps a command can name as one target (`cxpm stop shop`).
+    {.name = "namespace",
+     .type = T::kNonEmpty,
+     .field = &AppSpec::app_namespace,
+     .help = "a group of apps that commands can name as one target",
+     .flags = "--namespace"},
 });
 
 }  // namespace

@@ -127,6 +127,18 @@ void prepare_json(std::string& text) {
   }
 }
 
+// "app 2 'api'": how an evaluated file's errors say which app they are about.
+std::string app_label(const YAML::Node& app, std::size_t position) {
+  const std::string label = fmt::format("app {}", position);
+  if (const YAML::Node name = app["name"]; name.IsScalar()) {
+    return label + fmt::format(" '{}'", name.Scalar());
+  }
+  if (const YAML::Node script = app["script"]; script.IsScalar()) {
+    return label + fmt::format(" (script '{}')", script.Scalar());
+  }
+  return label;
+}
+
 void read_ecosystem(std::string_view text, const EcosystemContext& context, Ecosystem* result) {
   YamlReader reader(context, &result->errors);
   std::string source(text);
@@ -155,7 +167,9 @@ void read_ecosystem(std::string_view text, const EcosystemContext& context, Ecos
                       fmt::format("each app must be a map of options, got {}", describe(node)));
       continue;
     }
+    if (context.evaluated) reader.set_app_label(app_label(node, i + 1));
     ParsedApp app = read_app(reader, node, i + 1);
+    reader.set_app_label("");
     if (app.has_name) {
       const auto [it, inserted] = first_seen.emplace(app.spec.name, app.name_mark);
       if (!inserted) {

@@ -42,6 +42,12 @@ const AppEnvironment::Base& YamlReader::shared_caller_env() {
 }
 
 void YamlReader::error_at(const YAML::Mark& mark, std::string message) {
+  if (context_.evaluated) {
+    // No position to show: the app, by index and name, says where.
+    errors_->push_back({context_.file_name, 0, 0,
+                        app_label_.empty() ? std::move(message) : app_label_ + ": " + message});
+    return;
+  }
   ConfigError error{context_.file_name, 0, 0, std::move(message)};
   if (!mark.is_null()) {
     error.line = mark.line + 1;

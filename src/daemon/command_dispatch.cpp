@@ -75,6 +75,7 @@ Commands::Commands(Supervisor& supervisor, LifecycleGate& gate, std::function<vo
   add<method::Ping>(&Commands::ping);
   add<method::List>(&Commands::list);
   add<method::Describe>(&Commands::describe);
+  add<method::SendSignal>(&Commands::send_signal);
   add<method::Start>(&Commands::start);
   add<method::Stop>(&Commands::stop);
   add<method::Restart>(&Commands::restart);

@@ -1,7 +1,9 @@
-// What a request acts on: its targets (names, ids, "all") as instances, its apps' names as
+// What a request acts on: its targets (names, ids, "all", script paths, namespaces; the order
+// is pm2's, docs/cli.md "Targets") as instances, its apps' names as
 // the scope it waits its turn on, its specs checked before anything is touched, and the
 // report of the processes it leaves. Members of Commands shared by every method.
 
+#include <filesystem>
 #include <set>
 #include <unordered_map>
 
@@ -16,6 +18,13 @@ std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
   return out;
+}
+
+constexpr std::string_view kDefaultNamespace = "default";  // pm2's, AppSpec's
+
+// "/a/./b/../c.js" as "/a/c.js": a script and a target name the same file however written.
+std::string lexically_normal(const std::string& path) {
+  return std::filesystem::path(path).lexically_normal().string();
 }
 
 CommandError unknown_id(const std::string& target) {
@@ -49,6 +58,24 @@ std::vector<Instance*> Commands::instances_of_apps(const std::vector<std::string
   return out;
 }
 
+std::vector<App*> Commands::apps_named(const std::string& target) {
+  // pm2's getProcessIdByName: the app's name, or its script when the target is a path (the
+  // CLI has made a path absolute against its own directory); then pm2's namespace.
+  std::vector<App*> found;
+  const bool is_path = target.starts_with('/');
+  const std::string wanted = is_path ? lexically_normal(target) : target;
+  for (auto& app : supervisor_.apps()) {
+    if (app->spec.name == target || (is_path && lexically_normal(app->spec.script) == wanted)) {
+      found.push_back(app.get());
+    }
+  }
+  if (!found.empty()) return found;
+  for (auto& app : supervisor_.apps()) {
+    if (app->spec.app_namespace == target) found.push_back(app.get());
+  }
+  return found;
+}
+
 std::vector<Instance*> Commands::instances_of(const std::vector<std::string>& targets) {
   std::vector<Instance*> found;
   std::set<int> seen;
@@ -64,18 +91,35 @@ std::vector<Instance*> Commands::instances_of(const std::vector<std::string>& ta
       auto* instance = supervisor_.find_instance(*id);
       if (!instance) throw unknown_id(target);
       add({instance});
-    } else if (supervisor_.find_app(target)) {
-      add(instances_of_apps({target}));
+    } else if (const auto apps = apps_named(target); !apps.empty()) {
+      for (App* app : apps) {
+        for (auto& instance : app->instances) add({instance.get()});
+      }
     } else {
-      std::vector<std::string> known;
-      for (auto& candidate : supervisor_.apps()) known.push_back(candidate->spec.name);
-      std::string message = "no app named '" + target + "'";
-      message += known.empty() ? "; no apps are running (start one with `cxpm start <script>`)"
-                               : "; known apps: " + join(known);
-      throw CommandError(error_code::kNotFound, message, to_json(UnknownAppDetails{known}));
+      throw unknown_target(target);
     }
   }
   return found;
+}
+
+CommandError Commands::unknown_target(const std::string& target) {
+  std::vector<std::string> known;
+  std::set<std::string> namespaces;
+  for (auto& candidate : supervisor_.apps()) {
+    known.push_back(candidate->spec.name);
+    if (candidate->spec.app_namespace != kDefaultNamespace) {
+      namespaces.insert(candidate->spec.app_namespace);
+    }
+  }
+  std::string message = target.starts_with('/') ? "no app named '" + target + "' or running it"
+                                                : "no app named '" + target + "'";
+  message += known.empty() ? "; no apps are running (start one with `cxpm start <script>`)"
+                           : "; known apps: " + join(known);
+  if (!namespaces.empty()) {
+    message +=
+        "; namespaces: " + join(std::vector<std::string>(namespaces.begin(), namespaces.end()));
+  }
+  return CommandError(error_code::kNotFound, message, to_json(UnknownAppDetails{known}));
 }
 
 AppScope Commands::scope_of(const std::vector<std::string>& targets) {
@@ -86,8 +130,10 @@ AppScope Commands::scope_of(const std::vector<std::string>& targets) {
       const Instance* instance = supervisor_.find_instance(*id);
       if (!instance) throw unknown_id(target);
       names.insert(instance->app.spec.name);
+    } else if (const auto apps = apps_named(target); !apps.empty()) {
+      for (const App* app : apps) names.insert(app->spec.name);
     } else {
-      names.insert(target);
+      names.insert(target);  // unknown: refused when its turn comes
     }
   }
   return AppScope::of(std::move(names));

@@ -9,6 +9,7 @@ ProcessInfo Supervisor::describe(Instance& instance, bool with_events) {
   ProcessInfo info;
   info.id = instance.id;
   info.name = instance.app.spec.name;
+  info.app_namespace = instance.app.spec.app_namespace;
   info.instance = instance.index;
   info.pid = instance.pid;
   info.status = instance.status;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cxpm/config/command.hpp"
+#include "cxpm/config/instance_environment.hpp"
 #include "cxpm/daemon/supervisor.hpp"
 #include "cxpm/daemon/worker_sockets.hpp"
 #include "cxpm/sys/error.hpp"
@@ -10,26 +11,6 @@
 
 namespace cxpm {
 namespace {
-
-Environment instance_environment(const Instance& instance) {
-  const AppSpec& spec = instance.app.spec;
-  Environment env = spec.env;
-  const std::string index = std::to_string(instance.index);
-  env["CXPM_INSTANCE"] = index;
-  env["CXPM_APP_NAME"] = spec.name;
-  env["CXPM_ID"] = std::to_string(instance.id);
-  if (!spec.instance_var.empty()) env[spec.instance_var] = index;
-  if (!spec.increment_var.empty()) {
-    // pm2: the variable's value in env plus the instance index (a port per instance).
-    if (auto base = env.find(spec.increment_var); base != env.end()) {
-      try {
-        base->second = std::to_string(std::stol(base->second) + instance.index);
-      } catch (const std::exception&) {
-      }
-    }
-  }
-  return env;
-}
 
 std::vector<std::string> as_assignments(const Environment& env) {
   std::vector<std::string> out;
@@ -75,7 +56,7 @@ bool Supervisor::spawn(Instance& instance) {
 
   SpawnOptions options;
   options.argv = command_argv(spec);
-  Environment env = instance_environment(instance);
+  Environment env = instance_environment(instance.app.spec, instance.index, instance.id);
   add_user_environment(std::get<RunAs>(run_as), env,
                        [&spec](const std::string& name) { return spec.env.sets(name); });
   WorkerSockets sockets;

@@ -6,6 +6,7 @@ Json to_json(const ProcessInfo& info) {
   Json json{
       {"id", info.id},
       {"name", info.name},
+      {"namespace", info.app_namespace},
       {"instance", info.instance},
       {"pid", info.pid},
       {"status", to_string(info.status)},
@@ -36,6 +37,7 @@ Json to_json(const ProcessInfo& info) {
 void from_json(const ArgsReader& reader, ProcessInfo& out) {
   out.id = static_cast<int>(reader.integer("id"));
   out.name = reader.string("name");
+  out.app_namespace = reader.string("namespace", "default");
   out.instance = static_cast<int>(reader.integer("instance"));
   out.pid = static_cast<int>(reader.integer("pid"));
   const std::string status = reader.string("status");

@@ -1,5 +1,6 @@
 #include "cxpm/protocol/requests.hpp"
 
+#include "cxpm/core/signal_names.hpp"
 #include "cxpm/protocol/app_spec_json.hpp"
 
 namespace cxpm {
@@ -55,6 +56,21 @@ Json to_json(const TargetsArgs& args) {
 
 void from_json(const ArgsReader& reader, TargetsArgs& out) {
   read_queue_wait(reader, out);
+  out.targets = required_targets(reader);
+}
+
+Json to_json(const SignalArgs& args) {
+  return {{"signal", args.signal}, {"targets", args.targets}};
+}
+
+void from_json(const ArgsReader& reader, SignalArgs& out) {
+  const std::string given = reader.string("signal");
+  const auto name = canonical_signal_name(given);
+  if (!name) {
+    throw ArgsError(reader.path_of("signal") + ": unknown signal '" + given +
+                    "' (a name such as SIGUSR2 or USR2, or its number)");
+  }
+  out.signal = *name;
   out.targets = required_targets(reader);
 }
 

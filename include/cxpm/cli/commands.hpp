@@ -33,6 +33,8 @@ struct CommandContext {
 void register_process_commands(CLI::App& app, CommandContext& context);
 // restart, reload, startOrRestart, startOrReload, init.
 void register_ecosystem_commands(CLI::App& app, CommandContext& context);
+// init (alias ecosystem): a starter file in YAML or pm2's JavaScript; `convert` a file to YAML.
+void register_init_commands(CLI::App& app, CommandContext& context);
 void register_daemon_commands(CLI::App& app, CommandContext& context);
 void register_log_commands(CLI::App& app, CommandContext& context);
 // Follows the apps' new log lines until interrupted (start --attach).
@@ -41,5 +43,7 @@ void follow_logs(CommandContext& context, const std::vector<std::string>& target
 void register_persistence_commands(CLI::App& app, CommandContext& context);
 // startup, unstartup.
 void register_startup_commands(CLI::App& app, CommandContext& context);
+// prettylist, env, sendSignal, monit.
+void register_pm2_commands(CLI::App& app, CommandContext& context);
 
 }  // namespace cxpm

@@ -28,7 +28,12 @@ struct StartFlags {
   std::string name() const;
 };
 
+// .yaml, .yml, .json, and pm2's JavaScript names (*.config.js, .cjs, .mjs).
 bool is_ecosystem_file(const std::string& path);
+
+// The file's text as the loader reads it: a JavaScript file's export as JSON (evaluated by
+// node once per run), any other file as it is.
+std::string read_ecosystem_text(const std::string& path);
 
 // This process's environment: the lowest layer of an app's env, as in pm2.
 Environment caller_environment();

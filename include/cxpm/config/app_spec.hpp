@@ -87,6 +87,8 @@ struct AppSpec {
   std::string gid;
 
   std::string version;  // pm2's `version`: the app's own, shown by jlist and describe
+  // pm2's namespace: apps of one namespace can be named together as a target.
+  std::string app_namespace = "default";
 
   bool operator==(const AppSpec&) const = default;
 };

@@ -25,6 +25,9 @@ struct EcosystemContext {
   std::string base_dir;     // the file's directory: default cwd, relative paths
   Environment caller_env;   // the CLI's environment, lowest in the merge order
   std::string env_profile;  // --env NAME selects env_NAME; empty: none
+  // The text is what a program printed (a JavaScript file's export, as JSON): its line
+  // numbers mean nothing to the user, so errors name the app by position and name instead.
+  bool evaluated = false;
 };
 
 struct Ecosystem {

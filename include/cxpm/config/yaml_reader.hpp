@@ -37,6 +37,8 @@ class YamlReader {
   const AppEnvironment::Base& shared_caller_env();
 
   void error_at(const YAML::Mark& mark, std::string message);
+  // For an evaluated file: the app the errors that follow are in ("app 2 'api'"); "" after.
+  void set_app_label(std::string label) { app_label_ = std::move(label); }
   void error_at(const YAML::Node& node, std::string message);
   // Points at the value, or at the key when the value is missing and has no place of its own.
   void error_at(const Entry& entry, std::string message);
@@ -68,6 +70,7 @@ class YamlReader {
   std::vector<ConfigError>* errors_;
   std::vector<ConfigError> warnings_;
   AppEnvironment::Base shared_caller_env_;
+  std::string app_label_;
 };
 
 }  // namespace cxpm

@@ -5,6 +5,7 @@
 //   process_methods.cpp   ping, list, describe, start, stop, delete, reset, scale, kill
 //   restart_methods.cpp   restart and reload, with targets or with new specs
 //   log_methods.cpp       logs, flush, reloadLogs
+//   signal_methods.cpp    sendSignal
 //   persistence_methods.cpp  save, resurrect, cleardump
 // A handler takes its method's typed arguments, already read and checked, and answers with its
 // typed result; it refuses what needs the daemon's state (an unknown app) with CommandError.
@@ -91,9 +92,12 @@ class Commands {
   void run(const std::string& method, const std::function<void(const Answer&)>& call,
            const Answer& answer);
 
-  // What a request acts on (command_targets.cpp). Targets are names, ids or "all"; an
-  // unknown one is a CommandError naming it.
+  // What a request acts on (command_targets.cpp). Targets are "all", ids, names or absolute
+  // script paths, then namespaces; an unknown one is a CommandError naming it.
   std::vector<Instance*> instances_of(const std::vector<std::string>& targets);
+  // The apps a name or script path means, else the apps of that namespace.
+  std::vector<App*> apps_named(const std::string& target);
+  CommandError unknown_target(const std::string& target);
   // The instances of the apps of these names that still exist, in that order.
   std::vector<Instance*> instances_of_apps(const std::vector<std::string>& names);
   std::vector<Instance*> every_instance();
@@ -131,6 +135,9 @@ class Commands {
   void reply_reloaded(const Answer& answer, const std::vector<ReloadStep>& steps,
                       const std::optional<std::string>& error, const std::vector<int>& ids);
   void merge_environment(const std::vector<Instance*>& instances, const Environment& env);
+
+  // Signals (signal_methods.cpp).
+  void send_signal(const SignalArgs&, const Answer&);
 
   // Logs (log_methods.cpp).
   void logs(const LogsArgs&, const Answer&);

@@ -120,6 +120,9 @@ class Supervisor {
   // Starts instances that are not running. Returns the spawn errors, if any.
   std::vector<std::string> start(const std::vector<Instance*>& instances);
   void stop(const std::vector<Instance*>& instances, Done done);
+  // A signal to each running instance's processes as stop sends kill_signal; nothing waits
+  // (supervisor_signal.cpp).
+  void send_signal(const std::vector<Instance*>& instances, int signal_number);
   void restart(const std::vector<Instance*>& instances, Done done);
   // Stops every instance of the app named spec.name, gives it `spec` (and its instance
   // count), then starts them all; `done` gets the spawn failures. The caller checks that the

@@ -55,6 +55,8 @@ using Kill = Method<"kill", NoArgs, KillResult>;  // never waits: it closes the 
 using Logs = Method<"logs", LogsArgs, EmptyResult, Turn::kRunsAtOnce, LogEvent>;
 using Flush = Method<"flush", FlushArgs, FlushResult>;
 using ReloadLogs = Method<"reloadLogs", NoArgs, ReloadLogsResult>;
+// A signal to processes: runs at once, as pm2's does; it changes no app's state.
+using SendSignal = Method<"sendSignal", SignalArgs, ProcessesResult>;
 // The saved list is every app's: these wait for all that is under way (persistence.hpp).
 using Save = Method<"save", SaveArgs, SaveResult, kLifecycle>;
 using Resurrect = Method<"resurrect", WholeListArgs, ResurrectResult, kLifecycle>;

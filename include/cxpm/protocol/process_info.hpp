@@ -22,8 +22,9 @@ struct ProcessEvent {
 struct ProcessInfo {
   int id = 0;  // unique in the daemon, stable across restarts (pm2's pm_id)
   std::string name;
-  int instance = 0;  // 0..n-1 within the app
-  int pid = 0;       // 0 when not running
+  std::string app_namespace = "default";  // pm2's namespace
+  int instance = 0;                       // 0..n-1 within the app
+  int pid = 0;                            // 0 when not running
   Status status = Status::kStopped;
   int restarts = 0;
   int unstable_restarts = 0;

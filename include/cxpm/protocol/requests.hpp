@@ -88,6 +88,14 @@ struct FlushArgs {
   bool operator==(const FlushArgs&) const = default;
 };
 
+// `sendSignal`: a signal (a name or number of core/signal_names, kept as its name, e.g.
+// "SIGUSR2") for the targets' processes, sent as `stop` sends kill_signal.
+struct SignalArgs {
+  std::string signal;
+  std::vector<std::string> targets;
+  bool operator==(const SignalArgs&) const = default;
+};
+
 Json to_json(const NoArgs&);
 void from_json(const ArgsReader& reader, NoArgs& out);
 Json to_json(const TargetsArgs& args);
@@ -102,6 +110,8 @@ Json to_json(const ScaleArgs& args);
 void from_json(const ArgsReader& reader, ScaleArgs& out);
 Json to_json(const LogsArgs& args);
 void from_json(const ArgsReader& reader, LogsArgs& out);
+Json to_json(const SignalArgs& args);
+void from_json(const ArgsReader& reader, SignalArgs& out);
 Json to_json(const FlushArgs& args);
 void from_json(const ArgsReader& reader, FlushArgs& out);
 

@@ -78,8 +78,8 @@ TEST_CASE("broken: unknown keys, with a suggestion when one is close") {
 }
 
 TEST_CASE("broken: pm2 options cxpm does not have are named as such") {
-  CHECK(error_of(app_with("namespace: x")) ==
-        "eco.yaml:3:5: 'namespace' is a pm2 option cxpm does not support");
+  CHECK(error_of(app_with("install_url: x")) ==
+        "eco.yaml:3:5: 'install_url' is a pm2 option cxpm does not support");
   CHECK(error_of(app_with("disable_logs: true")) ==
         "eco.yaml:3:5: 'disable_logs' is a pm2 option cxpm does not support; set out_file and "
         "error_file to /dev/null instead");

@@ -52,7 +52,7 @@ TEST_CASE("replies: a process object has exactly the documented keys") {
   for (const auto& [key, _] : json.items()) keys.push_back(key);
   CHECK(keys == std::vector<std::string>{"cpu", "created_at", "error_log", "exec_mode", "exit_code",
                                          "exit_signal", "id", "instance", "memory", "name",
-                                         "out_log", "pid", "restarts", "status",
+                                         "namespace", "out_log", "pid", "restarts", "status",
                                          "unstable_restarts", "uptime_ms"});
   CHECK(json.at("exit_code").is_null());
   CHECK(json.at("status") == "online");
@@ -187,6 +187,8 @@ TEST_CASE("methods: one name each, and exactly the documented ones wait their tu
   CHECK_FALSE(method::Flush::kWaitsForItsApps);
   CHECK_FALSE(method::ReloadLogs::kWaitsForItsApps);
   CHECK_FALSE(method::Ping::kWaitsForItsApps);
+  CHECK(method::SendSignal::kName == "sendSignal");
+  CHECK_FALSE(method::SendSignal::kWaitsForItsApps);
 }
 
 }  // namespace cxpm

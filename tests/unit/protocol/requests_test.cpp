@@ -142,3 +142,23 @@ TEST_CASE("requests: a bad shape is refused naming the field") {
 }
 
 }  // namespace cxpm
+
+namespace cxpm {
+
+TEST_CASE("requests: sendSignal reads a signal's spellings as its name, and refuses others") {
+  SignalArgs args;
+  args.signal = "SIGUSR2";
+  args.targets = {"api", "3"};
+  CHECK(round_trip(args) == args);
+  CHECK(to_json(args) == Json{{"signal", "SIGUSR2"}, {"targets", {"api", "3"}}});
+  CHECK(decode<SignalArgs>(Json{{"signal", "usr2"}, {"targets", {"all"}}}, "args").signal ==
+        "SIGUSR2");
+  CHECK(decode<SignalArgs>(Json{{"signal", "12"}, {"targets", {"all"}}}, "args").signal ==
+        "SIGUSR2");
+  CHECK(refusal<SignalArgs>(R"({"signal": "SIGNOPE", "targets": ["all"]})") ==
+        "args.signal: unknown signal 'SIGNOPE' (a name such as SIGUSR2 or USR2, or its number)");
+  CHECK(refusal<SignalArgs>(R"({"signal": "USR2", "targets": []})").find("targets") !=
+        std::string::npos);
+}
+
+}  // namespace cxpm
