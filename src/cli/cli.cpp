@@ -10,12 +10,13 @@
 #include "cxpm/cli/client.hpp"
 #include "cxpm/cli/commands.hpp"
 #include "cxpm/cli/render.hpp"
+#include "cxpm/core/build_info.hpp"
 #include "cxpm/sys/error.hpp"
 
 namespace cxpm {
 
 bool CommandContext::builds(const CLI::App& command) const {
-  return verb.empty() || command.check_name(verb);
+  return verb.empty() || verb == kGenerateVerb || command.check_name(verb);
 }
 
 int run_cli(int argc, char** argv,
@@ -35,7 +36,7 @@ int run_cli(int argc, char** argv,
       "cxpm — a process manager and cluster supervisor for programs in any language.\n"
       "Apps run under a background daemon (started on first use) that restarts them when they\n"
       "crash and keeps their logs. State lives in $CXPM_HOME (default ~/.cxpm)."};
-  app.set_version_flag("-v,--version", std::string("cxpm ") + CXPM_VERSION);
+  app.set_version_flag("-v,--version", "cxpm " + build_description());
   app.require_subcommand(1);
   app.fallthrough();
 
@@ -50,6 +51,7 @@ int run_cli(int argc, char** argv,
   register_log_commands(app, context);
   register_persistence_commands(app, context);
   register_startup_commands(app, context);
+  register_generate_commands(app, context);
 
   try {
     app.parse(own_argc, argv);
