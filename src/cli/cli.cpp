@@ -16,12 +16,13 @@
 #include "cxpm/cli/commands.hpp"
 #include "cxpm/cli/render.hpp"
 #include "cxpm/cli/runtime_commands.hpp"
+#include "cxpm/core/build_info.hpp"
 #include "cxpm/sys/error.hpp"
 
 namespace cxpm {
 
 bool CommandContext::builds(const CLI::App& command) const {
-  return verb.empty() || command.check_name(verb);
+  return verb.empty() || verb == kGenerateVerb || command.check_name(verb);
 }
 
 namespace {
@@ -103,7 +104,7 @@ int run_cli(int argc, char** argv,
       "cxpm — a process manager and cluster supervisor for programs in any language.\n"
       "Apps run under a background daemon (started on first use) that restarts them when they\n"
       "crash and keeps their logs. State lives in $CXPM_HOME (default ~/.cxpm)."};
-  app.set_version_flag("-v,--version", std::string("cxpm ") + CXPM_VERSION);
+  app.set_version_flag("-v,--version", "cxpm " + build_description());
   app.require_subcommand(1);
   app.fallthrough();
 
@@ -119,6 +120,7 @@ int run_cli(int argc, char** argv,
   register_persistence_commands(app, context);
   register_startup_commands(app, context);
   register_pm2_commands(app, context);
+  register_generate_commands(app, context);
 
   // CLI11 would say "A subcommand is required" (exit 106), which reads like a mistake in the
   // flags; a word that is no command is named as such.

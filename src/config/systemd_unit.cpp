@@ -32,33 +32,75 @@ void require_absolute(const char* what, const std::string& path) {
   }
 }
 
+std::string unit_header(const BootUnit& unit) {
+  switch (unit.kind) {
+    case UnitKind::one_user:
+      return "# Written by `cxpm startup` (cxpm " + unit.version +
+             "); removed by `cxpm unstartup`.\n# At boot: the cxpm daemon as " + unit.user +
+             ", bringing back the apps saved with `cxpm save`.\n";
+    case UnitKind::user_template:
+      return "# Installed by the cxpm package (cxpm " + unit.version +
+             "), the unit `cxpm startup` writes, for any user:\n"
+             "#   systemctl enable --now cxpm@alice\n"
+             "# At boot: alice's cxpm daemon (CXPM_HOME ~alice/.cxpm), bringing back the apps "
+             "saved with `cxpm save`.\n";
+    case UnitKind::user_manager:
+      return "# Installed by the cxpm package (cxpm " + unit.version +
+             "): your cxpm daemon under your own service manager:\n"
+             "#   systemctl --user enable --now cxpm     (and `loginctl enable-linger` to start "
+             "it at boot)\n"
+             "# It brings back the apps saved with `cxpm save` (CXPM_HOME ~/.cxpm).\n";
+  }
+  return {};
+}
+
+std::string description_subject(const BootUnit& unit) {
+  switch (unit.kind) {
+    case UnitKind::one_user:
+      return unit.user;
+    case UnitKind::user_template:
+      return "%i";
+    case UnitKind::user_manager:
+      return "%u";
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string systemd_unit_text(const BootUnit& unit) {
-  refuse_unwritable("the user name", unit.user);
-  refuse_unwritable("CXPM_HOME", unit.cxpm_home);
+  const bool one_user = unit.kind == UnitKind::one_user;
   refuse_unwritable("PATH", unit.path_env);
   refuse_unwritable("the cxpm binary's path", unit.executable);
-  require_absolute("CXPM_HOME", unit.cxpm_home);
   require_absolute("the cxpm binary's path", unit.executable);
-  if (unit.user.empty()) throw std::invalid_argument("the unit needs a user");
+  if (one_user) {
+    refuse_unwritable("the user name", unit.user);
+    refuse_unwritable("CXPM_HOME", unit.cxpm_home);
+    require_absolute("CXPM_HOME", unit.cxpm_home);
+    if (unit.user.empty()) throw std::invalid_argument("the unit needs a user");
+  }
 
-  std::string text;
-  text += "# Written by `cxpm startup` (cxpm " + unit.version + "); removed by `cxpm unstartup`.\n";
-  text += "# At boot: the cxpm daemon as " + unit.user +
-          ", bringing back the apps saved with `cxpm save`.\n";
+  std::string text = unit_header(unit);
   text += "[Unit]\n";
-  text += "Description=cxpm process manager for " + unit.user + "\n";
-  text += "Wants=network-online.target\n";
-  text += "After=network-online.target\n";
+  text += "Description=cxpm process manager for " + description_subject(unit) + "\n";
+  text += "Documentation=man:cxpm(1)\n";
+  // A user's own manager cannot wait for the system's network target.
+  if (unit.kind != UnitKind::user_manager) {
+    text += "Wants=network-online.target\n";
+    text += "After=network-online.target\n";
+  }
   text += "\n[Service]\n";
   // The daemon runs in the foreground and says READY=1 on $NOTIFY_SOCKET once it answers
   // and the saved apps are started: nothing waits on a guessed sleep.
   text += "Type=notify\n";
-  text += "User=" + unit.user + "\n";
-  text += "Environment=" + quoted("PATH=" + unit.path_env, false) + " " +
-          quoted("CXPM_HOME=" + unit.cxpm_home, false) + "\n";
-  text += "LimitNOFILE=infinity\n";
+  // With User=, systemd sets HOME to the user's, where the daemon finds ~/.cxpm.
+  if (one_user) text += "User=" + unit.user + "\n";
+  if (unit.kind == UnitKind::user_template) text += "User=%i\n";
+  text += "Environment=" + quoted("PATH=" + unit.path_env, false);
+  if (one_user) text += " " + quoted("CXPM_HOME=" + unit.cxpm_home, false);
+  text += "\n";
+  // A user's manager may not raise its own hard limit; the system manager may.
+  if (unit.kind != UnitKind::user_manager) text += "LimitNOFILE=infinity\n";
   text += "ExecStart=" + quoted(unit.executable, true) + " daemon --resurrect\n";
   // `systemctl stop` sends SIGTERM to the daemon alone, which stops every app gracefully
   // (its kill_signal, then SIGKILL after its kill_timeout) and exits; only what is still
@@ -71,7 +113,8 @@ std::string systemd_unit_text(const BootUnit& unit) {
   // The daemon gives each app a cgroup of its own below its unit's (process tracking).
   text += "Delegate=yes\n";
   text += "\n[Install]\n";
-  text += "WantedBy=multi-user.target\n";
+  text += unit.kind == UnitKind::user_manager ? "WantedBy=default.target\n"
+                                              : "WantedBy=multi-user.target\n";
   return text;
 }
 

@@ -15,6 +15,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "cxpm/core/build_info.hpp"
 #include "cxpm/daemon/app_features.hpp"
 #include "cxpm/daemon/commands.hpp"
 #include "cxpm/daemon/control_server.hpp"
@@ -108,7 +109,7 @@ class Daemon {
           });
     });
     server_.listen(options_.home.socket_path());
-    spdlog::info("cxpm daemon {} started (pid {}, CXPM_HOME={})", CXPM_VERSION, ::getpid(),
+    spdlog::info("cxpm daemon {} started (pid {}, CXPM_HOME={})", build_description(), ::getpid(),
                  options_.home.dir);
     // Requests that come meanwhile wait in the socket's backlog: the loop has not run yet.
     std::string status = "answering";

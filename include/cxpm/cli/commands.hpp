@@ -45,5 +45,9 @@ void register_persistence_commands(CLI::App& app, CommandContext& context);
 void register_startup_commands(CLI::App& app, CommandContext& context);
 // prettylist, env, sendSignal, monit.
 void register_pm2_commands(CLI::App& app, CommandContext& context);
+// Hidden: __generate (man page, completions, packaged units), __app-names (completion).
+void register_generate_commands(CLI::App& app, CommandContext& context);
+// The verb that describes every command, so every command builds its options for it.
+inline constexpr const char* kGenerateVerb = "__generate";
 
 }  // namespace cxpm
