@@ -35,6 +35,8 @@ void register_process_commands(CLI::App& app, CommandContext& context);
 void register_ecosystem_commands(CLI::App& app, CommandContext& context);
 void register_daemon_commands(CLI::App& app, CommandContext& context);
 void register_log_commands(CLI::App& app, CommandContext& context);
+// events.
+void register_event_commands(CLI::App& app, CommandContext& context);
 // save (dump), resurrect, cleardump.
 void register_persistence_commands(CLI::App& app, CommandContext& context);
 // startup, unstartup.

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <string_view>
 
+#include "cxpm/protocol/daemon_events.hpp"
 #include "cxpm/protocol/log_events.hpp"
 #include "cxpm/protocol/persistence.hpp"
 #include "cxpm/protocol/replies.hpp"
@@ -55,6 +56,7 @@ using Kill = Method<"kill", NoArgs, KillResult>;  // never waits: it closes the 
 using Logs = Method<"logs", LogsArgs, EmptyResult, Turn::kRunsAtOnce, LogEvent>;
 using Flush = Method<"flush", FlushArgs, FlushResult>;
 using ReloadLogs = Method<"reloadLogs", NoArgs, ReloadLogsResult>;
+using Events = Method<"events", EventsArgs, EmptyResult, Turn::kRunsAtOnce, DaemonEvent>;
 // The saved list is every app's: these wait for all that is under way (persistence.hpp).
 using Save = Method<"save", SaveArgs, SaveResult, kLifecycle>;
 using Resurrect = Method<"resurrect", WholeListArgs, ResurrectResult, kLifecycle>;
