@@ -7,6 +7,8 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libuv1-dev libcli11-dev libyaml-cpp-dev libfmt-dev libspdlog-dev
   doctest-dev nlohmann-json3-dev zlib1g-dev
+  # health checks parse HTTP responses with it (daemon/health_probe.cpp)
+  libhttp-parser-dev
   # integration tests drive real apps in these languages, and the chat system end to end
   nodejs npm python3 procps curl jq util-linux nginx redis-server chromium
   # systemd-analyze verify checks the unit `cxpm startup` writes (test_startup_systemd.sh)

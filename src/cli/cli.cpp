@@ -117,6 +117,7 @@ int run_cli(int argc, char** argv,
   register_ecosystem_commands(app, context);
   register_daemon_commands(app, context);
   register_log_commands(app, context);
+  register_event_commands(app, context);
   register_persistence_commands(app, context);
   register_startup_commands(app, context);
   register_pm2_commands(app, context);

@@ -26,6 +26,7 @@ fmt::text_style status_style(Status status) {
     case Status::kOnline:
       return fmt::fg(fmt::terminal_color::green) | fmt::emphasis::bold;
     case Status::kErrored:
+    case Status::kUnhealthy:
       return fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold;
     case Status::kStopped:
       return fmt::fg(fmt::terminal_color::bright_black);
@@ -175,6 +176,7 @@ std::string render_description(const ProcessInfo& info, const AppSpec& spec, Sty
                                            ? "cgroup (memory.current: all its processes)"
                                            : "rss (the main process's resident memory)");
   }
+  if (!info.health.empty()) fields.emplace_back("health", info.health);
   for (auto& row : describe_spec_rows(spec)) fields.push_back(std::move(row));
   std::size_t width = 0;
   for (const auto& [key, _] : fields) width = std::max(width, key.size());

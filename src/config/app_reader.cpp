@@ -9,9 +9,12 @@
 #include "cxpm/config/app_name.hpp"
 #include "cxpm/config/command.hpp"
 #include "cxpm/config/pm2_app_keys.hpp"
+#include "cxpm/config/health_check.hpp"
 
 namespace cxpm {
 namespace {
+
+constexpr std::string_view kHealthCheckKey = "health_check";
 
 class AppReader {
  public:
@@ -42,6 +45,7 @@ class AppReader {
     }
     read_loader_keys(reader_, loader_keys_, spec);
     app.has_name = !spec.name.empty();
+    check_health(spec);
     return app;
   }
 
@@ -49,6 +53,10 @@ class AppReader {
   void collect_options() {
     static const std::vector<std::string_view> kCandidates = app_key_candidates();
     for (Entry& entry : reader_.entries(node_, "an app")) {
+      if (entry.key == kHealthCheckKey) {
+        collect_health_check(entry);
+        continue;
+      }
       if (is_profile_key(entry.key)) {
         profiles_.push_back(std::move(entry));
         continue;
@@ -76,6 +84,48 @@ class AppReader {
                                      it->second.key, entry.key));
       }
     }
+  }
+
+  // `health_check: {http: ..., interval: 5s}`: each key is the option health_<key>.
+  void collect_health_check(const Entry& entry) {
+    if (!entry.value.IsMap()) {
+      reader_.error_at(entry, fmt::format("health_check: expected a map (http, tcp or exec, "
+                                          "interval, timeout, failures, ...), got {}",
+                                          describe(entry.value)));
+      return;
+    }
+    for (Entry& item : reader_.entries(entry.value, "health_check")) {
+      const std::string full = "health_" + item.key;
+      const OptionInfo* option = find_app_option(full);
+      if (!option || !option->name.starts_with("health_")) {
+        reader_.error_at(item.key_node,
+                         fmt::format("unknown health_check option '{}' (expected http, tcp, "
+                                     "exec, status, interval, timeout, failures, start_period "
+                                     "or wait_ready)",
+                                     item.key));
+        continue;
+      }
+      const auto [it, inserted] = options_.emplace(option->name, item);
+      if (!inserted) {
+        reader_.error_at(item.key_node,
+                         fmt::format("'{}' is given twice (as '{}' too); give only one",
+                                     item.key, it->second.key));
+      }
+    }
+  }
+
+  // Across the health options: one kind of check, a URL that parses, a status range.
+  void check_health(const AppSpec& spec) {
+    const auto problem = health_check_problem(spec);
+    if (!problem) return;
+    for (const OptionInfo& option : app_options()) {
+      if (!option.name.starts_with("health_")) continue;
+      if (const Entry* entry = find(option)) {
+        reader_.error_at(*entry, *problem);
+        return;
+      }
+    }
+    reader_.error_at(node_, *problem);
   }
 
   const Entry* find(const OptionInfo& option) const {

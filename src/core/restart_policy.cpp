@@ -49,7 +49,8 @@ RestartDecision RestartPolicy::on_exit(const Exit& exit) {
             {},
             describe_exit(exit) + "; restart budget spent (" +
                 std::to_string(settings_.restart_budget) + " restarts in " +
-                format_window(settings_.restart_budget_window) + ")"};
+                format_window(settings_.restart_budget_window) + ")",
+            true};
   }
   recent_restarts_.push_back(exit.ended);
   return {Action::kRestart, next_backoff(), {}};

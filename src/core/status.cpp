@@ -6,13 +6,14 @@
 namespace cxpm {
 namespace {
 
-constexpr std::array<std::pair<Status, std::string_view>, 6> kNames{{
+constexpr std::array<std::pair<Status, std::string_view>, 7> kNames{{
     {Status::kLaunching, "launching"},
     {Status::kOnline, "online"},
     {Status::kStopping, "stopping"},
     {Status::kStopped, "stopped"},
     {Status::kErrored, "errored"},
     {Status::kWaitingRestart, "waiting-restart"},
+    {Status::kUnhealthy, "unhealthy"},
 }};
 
 }  // namespace
@@ -32,7 +33,8 @@ std::optional<Status> status_from_string(std::string_view text) {
 }
 
 bool is_running(Status status) {
-  return status == Status::kLaunching || status == Status::kOnline || status == Status::kStopping;
+  return status == Status::kLaunching || status == Status::kOnline ||
+         status == Status::kStopping || status == Status::kUnhealthy;
 }
 
 }  // namespace cxpm

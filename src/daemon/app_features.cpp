@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "cxpm/config/cron.hpp"
+#include "cxpm/config/health_check.hpp"
 #include "cxpm/daemon/log_hub.hpp"
 #include "cxpm/sys/error.hpp"
 #include "cxpm/sys/safe_open.hpp"
@@ -15,11 +16,13 @@ AppFeatures::AppFeatures(uv_loop_t* loop, Supervisor& supervisor, LifecycleGate&
     : watch_(loop, supervisor, gate),
       cron_(loop, supervisor, gate),
       memory_(loop, supervisor, gate),
-      log_rotation_(loop, supervisor) {
+      log_rotation_(loop, supervisor),
+      health_(loop, supervisor, gate) {
   supervisor.add_observer(&watch_);
   supervisor.add_observer(&cron_);
   supervisor.add_observer(&memory_);
   supervisor.add_observer(&log_rotation_);
+  supervisor.add_observer(&health_);
 }
 
 std::optional<std::string> daemon_spec_problem(const AppSpec& spec) {
@@ -35,6 +38,7 @@ std::optional<std::string> daemon_spec_problem(const AppSpec& spec) {
       return "rotate_interval: bad pattern \"" + spec.rotate_interval + "\": " + problem;
     }
   }
+  if (auto problem = health_check_problem(spec)) return problem;
   const auto run_as = resolve_run_as(spec.uid, spec.gid);
   if (const auto* problem = std::get_if<std::string>(&run_as)) return *problem;
   // The rule the log files are opened by, applied now so that `start` says it: in a directory

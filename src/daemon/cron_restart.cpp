@@ -119,7 +119,8 @@ void CronRestarts::restart(const std::string& name, LifecycleGate::Hold hold) {
   }
   if (instances.empty()) return;
   for (auto* instance : instances) {
-    supervisor_.record(*instance, "cron_restart \"" + schedule.pattern + "\": restarting");
+    supervisor_.record(*instance, "cron_restart \"" + schedule.pattern + "\": restarting",
+                       "restart");
   }
   schedule.restarting = true;
   supervisor_.restart(instances, [this, name, hold = std::move(hold)] {

@@ -235,7 +235,7 @@ class FileWatch::AppWatch {
     }
     if (instances.empty()) return;
     for (auto* instance : instances)
-      supervisor_.record(*instance, "watch: " + what + "; restarting");
+      supervisor_.record(*instance, "watch: " + what + "; restarting", "restart");
     restarting_ = true;
     supervisor_.restart(instances, [this, alive = alive_, hold = std::move(hold)] {
       hold.release();

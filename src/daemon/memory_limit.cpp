@@ -54,7 +54,7 @@ void MemoryLimits::check() {
                         for (const auto& [id, why] : found) {
                           Instance* instance = supervisor_.find_instance(id);
                           if (!instance) continue;
-                          supervisor_.record(*instance, why);
+                          supervisor_.record(*instance, why, "memory_limit");
                           instances.push_back(instance);
                         }
                         supervisor_.restart(instances,

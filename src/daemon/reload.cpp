@@ -97,7 +97,7 @@ void Reload::settle(int old_id, int replacement_id, bool ready, const std::strin
     const std::string reason = label(*old) + ": the new process " + why +
                                "; the old process (pid " + std::to_string(old->pid) +
                                ") keeps serving";
-    supervisor_.record(*old, "reload failed: " + why);
+    supervisor_.record(*old, "reload failed: " + why, "reload_failed");
     error_ = reason;
     supervisor_.remove({replacement}, [self = shared_from_this()] {
       --self->running_;

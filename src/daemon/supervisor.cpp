@@ -72,9 +72,20 @@ Instance* Supervisor::find_instance(int id) {
   return nullptr;
 }
 
-void Supervisor::record(Instance& instance, std::string message) {
+void Supervisor::record(Instance& instance, std::string message, std::string_view kind) {
   spdlog::info("{}[{}] {}", instance.app.spec.name, instance.index, message);
-  instance.events.push({unix_now_ms(), std::move(message)});
+  const std::int64_t at = unix_now_ms();
+  event_log_.add({.time_ms = at,
+                  .event = std::string(kind),
+                  .app = instance.app.spec.name,
+                  .id = instance.id,
+                  .instance = instance.index,
+                  .pid = instance.pid > 0 ? instance.pid : instance.last_pid,
+                  .exit_code = instance.exit_code,
+                  .exit_signal = instance.exit_signal,
+                  .restarts = instance.restarts,
+                  .message = message});
+  instance.events.push({at, std::move(message)});
 }
 
 std::optional<std::string> Supervisor::add_app(AppSpec spec) {

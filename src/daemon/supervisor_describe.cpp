@@ -21,6 +21,10 @@ ProcessInfo Supervisor::describe(Instance& instance, bool with_events) {
   info.exit_signal = instance.exit_signal;
   info.out_log = out_log_path(instance);
   info.error_log = error_log_path(instance);
+  info.health = instance.health;
+  if (instance.status == Status::kOnline && instance.health_failing) {
+    info.status = Status::kUnhealthy;
+  }
   if (instance.pid > 0) {
     const TimePoint sampled_at = now();
     info.uptime_ms = (sampled_at - instance.started_at).count();

@@ -27,7 +27,16 @@ void Supervisor::reap() {
   runner_->reap([this](pid_t pid, int wait_status) { process_exited(pid, wait_status); });
 }
 
+void Supervisor::watch_helper(pid_t pid, std::function<void(int wait_status)> exited) {
+  helpers_[pid] = std::move(exited);
+}
+
 void Supervisor::process_exited(pid_t pid, int wait_status) {
+  if (const auto helper = helpers_.find(pid); helper != helpers_.end()) {
+    auto exited = std::move(helper->second);
+    helpers_.erase(helper);
+    return exited(wait_status);
+  }
   Instance* exited = nullptr;
   for (auto& app : apps_) {
     for (auto& instance : app->instances) {
@@ -111,20 +120,22 @@ void Supervisor::after_unplanned_exit(Instance& instance, const Exit& exit) {
       return;
     case RestartDecision::Action::kGiveUp:
       instance.status = Status::kErrored;
-      record(instance, "errored: " + decision.reason);
+      record(instance, "errored: " + decision.reason,
+             decision.budget_spent ? "restart_budget_exceeded" : "errored");
       return;
     case RestartDecision::Action::kRestart:
       break;
   }
   instance.restarts++;
   if (decision.delay.count() == 0) {
-    record(instance, describe_exit(exit) + "; restarting");
+    record(instance, describe_exit(exit) + "; restarting", "crash");
     spawn(instance);
     return;
   }
   instance.status = Status::kWaitingRestart;
   record(instance,
-         describe_exit(exit) + "; restarting in " + std::to_string(decision.delay.count()) + " ms");
+         describe_exit(exit) + "; restarting in " + std::to_string(decision.delay.count()) + " ms",
+         "crash");
   instance.timer->start(decision.delay, [this, &instance] { spawn(instance); });
 }
 

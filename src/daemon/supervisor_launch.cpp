@@ -10,6 +10,7 @@
 #include "cxpm/sys/user.hpp"
 
 namespace cxpm {
+
 namespace {
 
 std::vector<std::string> as_assignments(const Environment& env) {
@@ -105,9 +106,14 @@ bool Supervisor::spawn(Instance& instance) {
                                                       output_settings(instance), log_hub_);
   }
   instance.pid = launched.pid;
+  instance.last_pid = launched.pid;
   notify_.expect(launched.pid);  // its sd_notify datagrams are let in
   instance.started_at = now();
-  instance.status = spec.wait_ready ? Status::kLaunching : Status::kOnline;
+  // health_wait_ready: HealthChecks marks it ready when its first check passes.
+  const bool waits_ready = spec.wait_ready || spec.health_wait_ready;
+  instance.status = waits_ready ? Status::kLaunching : Status::kOnline;
+  instance.health_failing = false;
+  instance.health.clear();
   instance.status_text.clear();
   instance.escaped_children.clear();
   instance.cpu_ticks_seen = 0;
@@ -115,7 +121,7 @@ bool Supervisor::spawn(Instance& instance) {
   instance.cpu_seen_at = instance.started_at;
   record(instance, "started (pid " + std::to_string(launched.pid) + ")");
   for (auto* observer : observers_) observer->on_instance_started(instance);
-  if (spec.wait_ready) {
+  if (waits_ready) {
     instance.timer->start(spec.listen_timeout,
                           [this, &instance] { readiness_timed_out(instance); });
   } else {

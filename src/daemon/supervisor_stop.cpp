@@ -42,6 +42,7 @@ void Supervisor::stop_one(Instance& instance, Done done, const ProcessTree& tree
       return;
     case Status::kLaunching:
     case Status::kOnline:
+    case Status::kUnhealthy:  // only shown, never held
       break;
   }
   const AppSpec& spec = instance.app.spec;

@@ -24,6 +24,7 @@ Json to_json(const ProcessInfo& info) {
   };
   if (!info.process_tracking.empty()) json["process_tracking"] = info.process_tracking;
   if (!info.memory_source.empty()) json["memory_source"] = info.memory_source;
+  if (!info.health.empty()) json["health"] = info.health;
   if (!info.events.empty()) {
     Json events = Json::array();
     for (const auto& event : info.events) {
@@ -64,6 +65,7 @@ void from_json(const ArgsReader& reader, ProcessInfo& out) {
   out.error_log = reader.string("error_log");
   out.process_tracking = reader.string("process_tracking");
   out.memory_source = reader.string("memory_source");
+  out.health = reader.string("health");
   out.events.clear();
   for (const auto& event : reader.objects("events")) {
     out.events.push_back({event.integer("at"), event.string("message")});

@@ -39,6 +39,8 @@ void register_daemon_commands(CLI::App& app, CommandContext& context);
 void register_log_commands(CLI::App& app, CommandContext& context);
 // Follows the apps' new log lines until interrupted (start --attach).
 void follow_logs(CommandContext& context, const std::vector<std::string>& targets);
+// events.
+void register_event_commands(CLI::App& app, CommandContext& context);
 // save (dump), resurrect, cleardump.
 void register_persistence_commands(CLI::App& app, CommandContext& context);
 // startup, unstartup.

@@ -36,6 +36,7 @@ struct RestartDecision {
   Action action = Action::kRestart;
   Milliseconds delay{0};  // with kRestart
   std::string reason;     // with kStop and kGiveUp: why, for `describe`
+  bool budget_spent = false;  // kGiveUp because restart_budget ran out
 };
 
 class RestartPolicy {

@@ -13,6 +13,8 @@ enum class Status {
   kStopped,         // not running, on purpose
   kErrored,         // not running; gave up restarting
   kWaitingRestart,  // exited; a restart is scheduled
+  // Shown, never held: an online instance whose health check is failing (docs/health.md).
+  kUnhealthy,
 };
 
 std::string_view to_string(Status status);

@@ -1,6 +1,6 @@
 #pragma once
-// The features that watch something outside an app and restart it: `watch`, `cron_restart`
-// and `max_memory_restart`. Each is an AppObserver of the supervisor, in a file of its own;
+// The features that watch something outside an app and restart it: `watch`, `cron_restart`,
+// `max_memory_restart` and the health checks. Each is an AppObserver of the supervisor, in a file of its own;
 // this bundles them so the daemon owns one member, and checks the specs they rely on.
 
 #include <uv.h>
@@ -11,6 +11,7 @@
 #include "cxpm/config/app_spec.hpp"
 #include "cxpm/daemon/cron_restart.hpp"
 #include "cxpm/daemon/file_watch.hpp"
+#include "cxpm/daemon/health_checks.hpp"
 #include "cxpm/daemon/lifecycle_gate.hpp"
 #include "cxpm/daemon/log_rotation_schedule.hpp"
 #include "cxpm/daemon/memory_limit.hpp"
@@ -31,6 +32,7 @@ class AppFeatures {
   CronRestarts cron_;
   MemoryLimits memory_;
   LogRotationSchedules log_rotation_;  // rotate_interval
+  HealthChecks health_;
 };
 
 // What in `spec` the daemon cannot honour, checked before an app is added or its spec

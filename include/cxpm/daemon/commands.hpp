@@ -6,6 +6,7 @@
 //   restart_methods.cpp   restart and reload, with targets or with new specs
 //   log_methods.cpp       logs, flush, reloadLogs
 //   signal_methods.cpp    sendSignal
+//   event_methods.cpp     events
 //   persistence_methods.cpp  save, resurrect, cleardump
 // A handler takes its method's typed arguments, already read and checked, and answers with its
 // typed result; it refuses what needs the daemon's state (an unknown app) with CommandError.
@@ -143,6 +144,8 @@ class Commands {
   void logs(const LogsArgs&, const Answer&);
   void flush(const FlushArgs&, const Answer&);
   void reload_logs(const NoArgs&, const Answer&);
+  // The daemon's recent events (event_methods.cpp).
+  void events(const EventsArgs&, const Answer&);
 
   // The saved list (persistence_methods.cpp).
   void save(const SaveArgs&, const Answer&);

@@ -11,6 +11,7 @@
 
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 #include "cxpm/core/restart_policy.hpp"
 #include "cxpm/core/retry_backoff.hpp"
 #include "cxpm/core/status.hpp"
+#include "cxpm/daemon/event_log.hpp"
 #include "cxpm/daemon/kept_fds.hpp"
 #include "cxpm/daemon/log_file.hpp"
 #include "cxpm/daemon/node_channel.hpp"
@@ -46,6 +48,7 @@ struct Instance {
   int id;  // a reload's replacement takes over its predecessor's id
   int index;
   pid_t pid = 0;
+  pid_t last_pid = 0;  // the process it last ran, still known after its exit
   Status status = Status::kStopped;
   int restarts = 0;
   TimePoint started_at{};
@@ -69,6 +72,9 @@ struct Instance {
   std::uint64_t cpu_ticks_seen = 0;
   TimePoint cpu_seen_at{};
   double cpu_percent = 0;
+  // Set by HealthChecks (health_checks.hpp): shown by ls (status unhealthy) and describe.
+  bool health_failing = false;
+  std::string health;
 };
 
 struct App {
@@ -152,6 +158,12 @@ class Supervisor {
   // until the daemon gives it its keeper. `kept` must outlive the supervisor.
   void set_kept_fds(KeptFds& kept) { kept_ = &kept; }
   KeptFds& kept_fds() { return *kept_; }
+  // A process the daemon runs for itself (a health check's command): reaped with the apps'
+  // processes, so its exit is handed to `exited` (the wait status) instead.
+  void watch_helper(pid_t pid, std::function<void(int wait_status)> exited);
+  // A launching instance is ready (it said so, or its first health check passed): it becomes
+  // online and whoever waits on it is told.
+  void mark_ready(Instance& instance, const std::string& how);
   // What an app sent the notify socket (sd_notify): READY=1, STATUS=, STOPPING=1.
   void on_notify(pid_t sender, const NotifySocket::Fields& fields);
   TimePoint now() const { return timers_->now(); }
@@ -159,8 +171,10 @@ class Supervisor {
   ProcessInfo describe(Instance& instance, bool with_events);
   // How an app's processes are found ("cgroup" or "environ"): see app_processes.hpp.
   const char* process_tracking() const { return runner_->tracking(); }
-  // Adds to the instance's recent events (`describe`) and the daemon's log.
-  void record(Instance& instance, std::string message);
+  // Adds to the instance's recent events (`describe`), the daemon's log and its events
+  // (`cxpm events`, notifications) as an event of this kind (daemon_events.hpp).
+  void record(Instance& instance, std::string message, std::string_view kind = "info");
+  EventLog& event_log() { return event_log_; }
 
   LogHub& log_hub() { return log_hub_; }
   // An instance's log files; "" or /dev/null when disabled.
@@ -173,7 +187,6 @@ class Supervisor {
   void stop_one(Instance& instance, Done done, const ProcessTree& tree);
   // kill_retry_time: SIGKILL again to what is still there, until the exit is reported.
   void kill_again_every(Milliseconds interval, Instance& instance, bool noted);
-  void mark_ready(Instance& instance, const std::string& how);
   void readiness_timed_out(Instance& instance);
   void tell_ready_waiters(Instance& instance, bool ready, const std::string& why);
   Instance* instance_of_process(pid_t pid);
@@ -197,12 +210,14 @@ class Supervisor {
   std::unique_ptr<ProcessRunner> runner_;
   std::unique_ptr<Timers> timers_;
   LogHub log_hub_;
+  EventLog event_log_;
   SocketRegistry sockets_;
   NotifySocket notify_;
   std::string preload_library_;
   std::vector<std::unique_ptr<App>> apps_;
   int next_id_ = 0;
   std::vector<AppObserver*> observers_;
+  std::map<pid_t, std::function<void(int)>> helpers_;
   std::string stop_starting_because_;
   NoKeeper no_keeper_;
   KeptFds* kept_ = &no_keeper_;

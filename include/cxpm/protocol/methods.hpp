@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <string_view>
 
+#include "cxpm/protocol/daemon_events.hpp"
 #include "cxpm/protocol/log_events.hpp"
 #include "cxpm/protocol/persistence.hpp"
 #include "cxpm/protocol/replies.hpp"
@@ -57,6 +58,7 @@ using Flush = Method<"flush", FlushArgs, FlushResult>;
 using ReloadLogs = Method<"reloadLogs", NoArgs, ReloadLogsResult>;
 // A signal to processes: runs at once, as pm2's does; it changes no app's state.
 using SendSignal = Method<"sendSignal", SignalArgs, ProcessesResult>;
+using Events = Method<"events", EventsArgs, EmptyResult, Turn::kRunsAtOnce, DaemonEvent>;
 // The saved list is every app's: these wait for all that is under way (persistence.hpp).
 using Save = Method<"save", SaveArgs, SaveResult, kLifecycle>;
 using Resurrect = Method<"resurrect", WholeListArgs, ResurrectResult, kLifecycle>;

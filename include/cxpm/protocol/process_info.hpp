@@ -43,6 +43,9 @@ struct ProcessInfo {
   // Where `memory` comes from: "cgroup" (memory.current of the app's cgroup: all its
   // processes) or "rss" (the leader's resident set); only in `describe`.
   std::string memory_source;
+  // The health check's state ("passing", "failing 2 of 3: connection refused"); "" without
+  // one.
+  std::string health;
   bool operator==(const ProcessInfo&) const = default;
 };
 
