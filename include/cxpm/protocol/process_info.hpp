@@ -42,6 +42,12 @@ struct ProcessInfo {
   // Where `memory` comes from: "cgroup" (memory.current of the app's cgroup: all its
   // processes) or "rss" (the leader's resident set); only in `describe`.
   std::string memory_source;
+  // Why the status is what it is, when that needs saying: "draining 120 ms: 1 connection
+  // mid-request, 0 queued" for a stopping worker that drains first.
+  std::string status_reason;
+  // Cluster apps: how new connections reach the workers and whether retiring ones drain
+  // (and if not, why); only in `describe`.
+  std::string connection_steering;
   bool operator==(const ProcessInfo&) const = default;
 };
 
