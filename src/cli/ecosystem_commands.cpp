@@ -38,8 +38,9 @@ void print_reloaded(const std::vector<ReloadedInstance>& reloaded) {
           "reload is stop then start, as in pm2)\n",
           who, step.old_pid, step.new_pid);
     } else {
-      fmt::print("{}: pid {} → {}, ready in {} ms\n", who, step.old_pid, step.new_pid,
-                 step.ready_ms);
+      fmt::print("{}: pid {} → {}, ready in {} ms{}\n", who, step.old_pid, step.new_pid,
+                 step.ready_ms,
+                 step.drain_ms > 0 ? fmt::format(", old drained in {} ms", step.drain_ms) : "");
     }
   }
 }

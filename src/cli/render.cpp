@@ -85,7 +85,9 @@ std::string render_table(const std::vector<ProcessInfo>& processes, Style style)
         {to_string(process.exec_mode)},
         {running ? std::to_string(process.pid) : "-"},
         {std::to_string(process.restarts)},
-        {std::string(to_string(process.status)), status_style(process.status)},
+        {std::string(to_string(process.status)) +
+             (process.status_reason.starts_with("draining") ? " (draining)" : ""),
+         status_style(process.status)},
         {running ? fmt::format("{:.0f}%", process.cpu) : "-"},
         {running ? format_bytes(process.memory) : "-"},
         {running ? format_duration(Milliseconds{process.uptime_ms}) : "-"},
@@ -147,7 +149,8 @@ std::vector<std::pair<std::string, std::string>> describe_spec_rows(const AppSpe
 
 std::string render_description(const ProcessInfo& info, const AppSpec& spec, Style style) {
   std::vector<std::pair<std::string, std::string>> fields{
-      {"status", std::string(to_string(info.status))},
+      {"status", std::string(to_string(info.status)) +
+                     (info.status_reason.empty() ? "" : " (" + info.status_reason + ")")},
       {"name", info.name},
       {"namespace", info.app_namespace},
       {"id", std::to_string(info.id)},
@@ -177,6 +180,9 @@ std::string render_description(const ProcessInfo& info, const AppSpec& spec, Sty
                                            : "rss (the main process's resident memory)");
   }
   if (!info.health.empty()) fields.emplace_back("health", info.health);
+  if (!info.connection_steering.empty()) {
+    fields.emplace_back("connection steering", info.connection_steering);
+  }
   for (auto& row : describe_spec_rows(spec)) fields.push_back(std::move(row));
   std::size_t width = 0;
   for (const auto& [key, _] : fields) width = std::max(width, key.size());

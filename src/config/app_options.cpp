@@ -142,6 +142,12 @@ constexpr auto kOptions = std::to_array<OptionInfo>({
      .help = "after that SIGKILL, send it again this often to what is left until the exit is "
              "reported (0: once)",
      .flags = "--kill-retry-time"},
+    {.name = "drain_timeout",
+     .type = T::kDuration,
+     .field = &AppSpec::drain_timeout,
+     .help = "cluster, reuseport: a worker being retired gets no new connection and is signalled "
+             "once its connections are answered, or after this long (0: at once)",
+     .flags = "--drain-timeout"},
     {.name = "treekill",
      .type = T::kBool,
      .field = &AppSpec::treekill,

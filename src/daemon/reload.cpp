@@ -107,10 +107,15 @@ void Reload::settle(int old_id, int replacement_id, bool ready, const std::strin
   }
   steps_.push_back({old->app.spec.name, old->index, old_id, old->pid, replacement->pid,
                     (supervisor_.now() - started).count(), false});
-  supervisor_.retire(*old, *replacement, [self = shared_from_this()] {
-    --self->running_;
-    self->next();
-  });
+  supervisor_.retire(*old, *replacement,
+                     [self = shared_from_this(), old_id, step = steps_.size() - 1] {
+                       // The replacement has the old id now, and the old worker's drain time.
+                       if (Instance* successor = self->supervisor_.find_instance(old_id)) {
+                         self->steps_[step].drain_ms = successor->drained_ms;
+                       }
+                       --self->running_;
+                       self->next();
+                     });
 }
 
 void reload_with_spec(Supervisor& supervisor, AppSpec spec, int parallel, Reload::Finish finish) {

@@ -140,11 +140,15 @@ void Supervisor::reset_counters(const std::vector<Instance*>& instances) {
 Instance& Supervisor::add_replacement(Instance& old) {
   App& app = old.app;
   app.instances.push_back(std::make_unique<Instance>(*timers_, app, next_id_++, old.index));
+  // Sockets of its own in the slot's reuseport group, so the kernel can tell the two apart.
+  app.instances.back()->socket_generation = old.socket_generation + 1;
   return *app.instances.back();
 }
 
 void Supervisor::retire(Instance& old, Instance& replacement, Done done) {
   const int replacement_id = replacement.id;
+  old.drained_ms = 0;
+  steer_out({&old});
   stop_one(
       old,
       [this, old_id = old.id, replacement_id, done = std::move(done)] {
@@ -152,6 +156,7 @@ void Supervisor::retire(Instance& old, Instance& replacement, Done done) {
         Instance* successor = find_instance(replacement_id);
         if (retired && successor) {
           successor->restarts = retired->restarts + 1;
+          successor->drained_ms = retired->drained_ms;  // for the reload's report
           std::vector<ProcessEvent> history;
           std::ranges::merge(retired->events, successor->events, std::back_inserter(history),
                              [](const auto& a, const auto& b) { return a.at_ms < b.at_ms; });
@@ -172,10 +177,13 @@ void Supervisor::forget(Instance& instance) {
   instance.on_ready.clear();
   instance.on_exit.clear();
   App& app = instance.app;
-  const bool slot_in_use = std::ranges::any_of(app.instances, [&](const auto& other) {
-    return other.get() != &instance && other->index == instance.index;
+  const bool sockets_in_use = std::ranges::any_of(app.instances, [&](const auto& other) {
+    return other.get() != &instance && other->index == instance.index &&
+           other->socket_generation == instance.socket_generation;
   });
-  if (!slot_in_use) sockets_.release_slot(app.spec.name, instance.index);
+  if (!sockets_in_use) {
+    sockets_.release_generation(app.spec.name, {instance.index, instance.socket_generation});
+  }
   std::erase_if(app.instances, [&](const auto& candidate) { return candidate.get() == &instance; });
   if (app.instances.empty()) {
     for (auto* observer : observers_) observer->on_app_removed(app);

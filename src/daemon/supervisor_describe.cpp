@@ -19,6 +19,7 @@ ProcessInfo Supervisor::describe(Instance& instance, bool with_events) {
   info.exec_mode = instance.app.spec.exec_mode;
   info.exit_code = instance.exit_code;
   info.exit_signal = instance.exit_signal;
+  if (instance.drain) info.status_reason = instance.drain->state();
   info.out_log = out_log_path(instance);
   info.error_log = error_log_path(instance);
   info.health = instance.health;
@@ -49,6 +50,7 @@ ProcessInfo Supervisor::describe(Instance& instance, bool with_events) {
     info.events.assign(instance.events.begin(), instance.events.end());
     info.process_tracking = runner_->tracking();
     info.memory_source = runner_->memory_source();
+    info.connection_steering = connection_steering(instance.app);
   }
   return info;
 }

@@ -48,6 +48,10 @@ void Supervisor::process_exited(pid_t pid, int wait_status) {
 }
 
 void Supervisor::handle_exit(Instance& instance, int wait_status) {
+  // New connections go to the other workers at once, not to a queue nobody reads; those
+  // already queued on its sockets wait there for its replacement.
+  steer_out({&instance});
+  instance.drain.reset();  // gone: a drain ending now must not signal a pid that may be reused
   // What the app left running dies first, and is gone before the exit is reported: a restart
   // must find the app's port free.
   const std::vector<pid_t> leftovers = kill_leftovers(instance);
@@ -77,6 +81,7 @@ void Supervisor::finish_after_output(Instance& instance, int wait_status) {
 void Supervisor::finish_exit(Instance& instance, int wait_status) {
   instance.broker.reset();
   instance.channel.reset();
+  instance.drain.reset();
   Exit exit{std::nullopt, std::nullopt, instance.started_at, now()};
   if (WIFEXITED(wait_status)) exit.exit_code = WEXITSTATUS(wait_status);
   if (WIFSIGNALED(wait_status)) exit.signal = WTERMSIG(wait_status);

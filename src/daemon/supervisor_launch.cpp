@@ -63,7 +63,8 @@ bool Supervisor::spawn(Instance& instance) {
   WorkerSockets sockets;
   if (spec.exec_mode == ExecMode::kCluster) {
     try {
-      sockets = prepare_worker_sockets(loop_, sockets_, spec, instance.index);
+      sockets = prepare_worker_sockets(loop_, sockets_, spec,
+                                       {instance.index, instance.socket_generation});
     } catch (const SystemError& error) {  // its broker's socketpair: EMFILE passes
       return spawn_failed(instance, error.what(), error.error_number);
     }
@@ -125,6 +126,7 @@ bool Supervisor::spawn(Instance& instance) {
     instance.timer->start(spec.listen_timeout,
                           [this, &instance] { readiness_timed_out(instance); });
   } else {
+    steer_in(instance);
     tell_ready_waiters(instance, true, {});
   }
   return true;

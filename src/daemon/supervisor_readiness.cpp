@@ -10,6 +10,7 @@ void Supervisor::mark_ready(Instance& instance, const std::string& how) {
   instance.status = Status::kOnline;
   record(instance, "ready (" + how + ") after " +
                        std::to_string((now() - instance.started_at).count()) + " ms");
+  steer_in(instance);
   tell_ready_waiters(instance, true, {});
 }
 
@@ -25,6 +26,7 @@ void Supervisor::readiness_timed_out(Instance& instance) {
   instance.status = Status::kOnline;
   record(instance, "no ready signal within listen_timeout " + timeout +
                        " ms; considered online, as pm2 does");
+  steer_in(instance);
 }
 
 void Supervisor::tell_ready_waiters(Instance& instance, bool ready, const std::string& why) {

@@ -1,5 +1,6 @@
 // Stopping: kill_signal (or the shutdown message) to the instance's processes, then SIGKILL
-// once kill_timeout has passed; whoever asked is told when the process is gone.
+// once kill_timeout has passed; whoever asked is told when the process is gone. A cluster
+// worker whose connections can go to others drains first (supervisor_steering.cpp).
 #include <signal.h>
 
 #include <algorithm>
@@ -17,6 +18,8 @@ void Supervisor::stop(const std::vector<Instance*>& instances, Done done) {
   const bool any_running = std::ranges::any_of(
       instances, [](const Instance* instance) { return is_running(instance->status); });
   const ProcessTree tree = any_running ? runner_->snapshot() : ProcessTree{};
+  // Out of steering together, so that none drains toward another that is going too.
+  steer_out(instances);
   for (auto* instance : instances) {
     stop_one(
         *instance,
@@ -39,18 +42,30 @@ void Supervisor::stop_one(Instance& instance, Done done, const ProcessTree& tree
       return done();
     case Status::kStopping:
       instance.on_exit.push_back(std::move(done));
+      if (instance.drain) {  // asked again while draining: stop now
+        record(instance, "stopping without waiting for the drain to end");
+        instance.drain.reset();
+        send_stop_signal(instance, tree);
+      }
       return;
     case Status::kLaunching:
     case Status::kOnline:
     case Status::kUnhealthy:  // only shown, never held
       break;
   }
+  const bool drains = can_drain(instance);
+  instance.status = Status::kStopping;
+  instance.on_exit.push_back(std::move(done));
+  if (drains) return begin_drain(instance);
+  send_stop_signal(instance, tree);
+}
+
+void Supervisor::send_stop_signal(Instance& instance, const ProcessTree& tree) {
+  if (instance.pid <= 0) return;
   const AppSpec& spec = instance.app.spec;
   // Every spec here came through app_spec_from_json, which accepts only the signals of the one
   // table (core/signal_names): the signal the user named is the one sent, never a fallback.
   const int signal_number = signal_from_name(spec.kill_signal).value();
-  instance.status = Status::kStopping;
-  instance.on_exit.push_back(std::move(done));
   if (spec.shutdown_with_message && instance.channel) {
     instance.channel->send("shutdown");
     record(instance, "stopping: sent the 'shutdown' message");

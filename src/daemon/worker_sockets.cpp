@@ -7,7 +7,7 @@
 namespace cxpm {
 
 WorkerSockets prepare_worker_sockets(uv_loop_t* loop, SocketRegistry& registry, const AppSpec& spec,
-                                     int slot) {
+                                     SocketOwner owner) {
   WorkerSockets sockets;
   for (const auto& text : spec.listen) {
     std::string problem;
@@ -16,7 +16,8 @@ WorkerSockets prepare_worker_sockets(uv_loop_t* loop, SocketRegistry& registry, 
       sockets.error = problem;
       return sockets;
     }
-    auto acquired = registry.acquire(spec.name, *address, spec.socket_mode, slot);
+    auto acquired =
+        registry.acquire(spec.name, *address, spec.socket_mode, owner.slot, owner.generation);
     if (auto* error = std::get_if<std::string>(&acquired)) {
       sockets.error = *error;
       return sockets;
@@ -25,8 +26,8 @@ WorkerSockets prepare_worker_sockets(uv_loop_t* loop, SocketRegistry& registry, 
   }
   sockets.broker = std::make_unique<SocketBroker>(
       loop,
-      [&registry, name = spec.name, mode = spec.socket_mode, slot](const ListenAddress& address) {
-        return registry.acquire(name, address, mode, slot);
+      [&registry, name = spec.name, mode = spec.socket_mode, owner](const ListenAddress& address) {
+        return registry.acquire(name, address, mode, owner.slot, owner.generation);
       });
   return sockets;
 }

@@ -25,6 +25,8 @@ Json to_json(const ProcessInfo& info) {
   if (!info.process_tracking.empty()) json["process_tracking"] = info.process_tracking;
   if (!info.memory_source.empty()) json["memory_source"] = info.memory_source;
   if (!info.health.empty()) json["health"] = info.health;
+  if (!info.status_reason.empty()) json["status_reason"] = info.status_reason;
+  if (!info.connection_steering.empty()) json["connection_steering"] = info.connection_steering;
   if (!info.events.empty()) {
     Json events = Json::array();
     for (const auto& event : info.events) {
@@ -66,6 +68,8 @@ void from_json(const ArgsReader& reader, ProcessInfo& out) {
   out.process_tracking = reader.string("process_tracking");
   out.memory_source = reader.string("memory_source");
   out.health = reader.string("health");
+  out.status_reason = reader.string("status_reason");
+  out.connection_steering = reader.string("connection_steering");
   out.events.clear();
   for (const auto& event : reader.objects("events")) {
     out.events.push_back({event.integer("at"), event.string("message")});

@@ -69,9 +69,9 @@ void from_json(const ArgsReader& reader, DescribeResult& out) {
 
 Json to_json(const ReloadedInstance& step) {
   return Json{
-      {"name", step.name},          {"instance", step.instance}, {"id", step.id},
-      {"old_pid", step.old_pid},    {"new_pid", step.new_pid},   {"ready_ms", step.ready_ms},
-      {"restarted", step.restarted}};
+      {"name", step.name},         {"instance", step.instance},  {"id", step.id},
+      {"old_pid", step.old_pid},   {"new_pid", step.new_pid},    {"ready_ms", step.ready_ms},
+      {"drain_ms", step.drain_ms}, {"restarted", step.restarted}};
 }
 
 void from_json(const ArgsReader& reader, ReloadedInstance& out) {
@@ -81,6 +81,7 @@ void from_json(const ArgsReader& reader, ReloadedInstance& out) {
   out.old_pid = static_cast<int>(reader.integer("old_pid"));
   out.new_pid = static_cast<int>(reader.integer("new_pid"));
   out.ready_ms = reader.integer("ready_ms");
+  out.drain_ms = reader.optional_integer("drain_ms").value_or(0);
   out.restarted = reader.boolean("restarted");
 }
 

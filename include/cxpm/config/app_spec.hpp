@@ -58,6 +58,9 @@ struct AppSpec {
   Milliseconds kill_retry_time{100};  // after that SIGKILL, again this often while any is left
   bool treekill = true;
   bool shutdown_with_message = false;
+  // Cluster apps in reuseport mode: a retiring worker gets no new connection and is signalled
+  // once its connections are answered, or after this long. 0: signalled at once.
+  Milliseconds drain_timeout{10000};
 
   // Readiness.
   bool wait_ready = false;

@@ -6,7 +6,9 @@
 // shared:    one socket per address; every worker of the app accepts from it.
 // reuseport: one SO_REUSEPORT socket per address and worker slot (instance index); the kernel
 //            spreads connections over the slots; a restarted worker gets its slot's socket,
-//            with the connections queued while it was down.
+//            with the connections queued while it was down. A reload's replacement is the
+//            slot's next generation and gets sockets of its own, so the kernel can tell it
+//            from the worker it replaces; ReuseportSteering chooses among the sockets.
 
 #include <string>
 #include <variant>
@@ -14,6 +16,7 @@
 
 #include "cxpm/config/app_spec.hpp"
 #include "cxpm/config/listen_address.hpp"
+#include "cxpm/daemon/reuseport_steering.hpp"
 #include "cxpm/sys/unique_fd.hpp"
 
 namespace cxpm {
@@ -23,21 +26,35 @@ class SocketRegistry {
   // The socket instance `slot` of `app` must use for `address`: a descriptor the registry
   // keeps owning, or an error sentence.
   std::variant<int, std::string> acquire(const std::string& app, const ListenAddress& address,
-                                         SocketMode mode, int slot);
+                                         SocketMode mode, int slot, int generation = 0);
 
   // Closes a slot's reuseport sockets (the app scaled down) or every socket of an app (deleted).
   void release_slot(const std::string& app, int slot);
   void release_app(const std::string& app);
+  // Closes the reuseport sockets of one generation of a slot (a reload's retired worker).
+  void release_generation(const std::string& app, SocketOwner owner);
+
+  ReuseportSteering& steering() { return steering_; }
+  // The reuseport TCP sockets `owner` listens on, to watch while it drains.
+  std::vector<int> sockets_of(const std::string& app, SocketOwner owner) const;
 
  private:
   struct Held {
     std::string app;
     ListenAddress address;
     int slot;  // -1 when shared by every worker
+    int generation;
     UniqueFd fd;
+    bool steered;  // a reuseport TCP socket, in steering_'s groups
   };
 
+  // Closes the sockets `which` picks; steered ones leave their group first, at once, even
+  // while a worker's process still holds a copy.
+  template <typename Which>
+  void release_if(Which which);
+
   std::vector<Held> held_;
+  ReuseportSteering steering_;
 };
 
 }  // namespace cxpm

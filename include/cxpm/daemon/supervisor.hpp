@@ -24,6 +24,7 @@
 #include "cxpm/core/retry_backoff.hpp"
 #include "cxpm/core/status.hpp"
 #include "cxpm/daemon/event_log.hpp"
+#include "cxpm/daemon/connection_drain.hpp"
 #include "cxpm/daemon/kept_fds.hpp"
 #include "cxpm/daemon/log_file.hpp"
 #include "cxpm/daemon/node_channel.hpp"
@@ -64,6 +65,13 @@ struct Instance {
   std::unique_ptr<SocketBroker> broker;  // cluster workers: hands over sockets they bind
   std::unique_ptr<NodeChannel> channel;  // Node apps that wait_ready or shutdown_with_message
   std::string status_text;               // the app's last sd_notify STATUS=
+  // Cluster, reuseport: which generation of its slot's sockets it listens on (a reload's
+  // replacement has the next), whether new connections are steered to it (online, not
+  // retiring), and while it retires, the watch on its connections draining.
+  int socket_generation = 0;
+  bool steered_in = false;
+  std::unique_ptr<ConnectionDrain> drain;
+  std::int64_t drained_ms = 0;  // how long its last drain took
   // Told once whether a launching instance became ready (true) or exited or timed out first.
   std::vector<std::function<void(bool ready, const std::string& why)>> on_ready;
   std::vector<pid_t> escaped_children;         // left the process group; killed on stop too
@@ -169,6 +177,8 @@ class Supervisor {
   TimePoint now() const { return timers_->now(); }
 
   ProcessInfo describe(Instance& instance, bool with_events);
+  // How new connections reach the app's workers and how retiring ones drain, for describe.
+  std::string connection_steering(const App& app);
   // How an app's processes are found ("cgroup" or "environ"): see app_processes.hpp.
   const char* process_tracking() const { return runner_->tracking(); }
   // Adds to the instance's recent events (`describe`), the daemon's log and its events
@@ -185,6 +195,15 @@ class Supervisor {
  private:
   // `tree`: the processes at the moment the stop began, to find children that left the group.
   void stop_one(Instance& instance, Done done, const ProcessTree& tree);
+  // The signal that asks a stopping instance to go, and the kill_timeout that follows it.
+  void send_stop_signal(Instance& instance, const ProcessTree& tree);
+  // Connection steering (supervisor_steering.cpp): the app's accepting workers told to the
+  // kernel; the instances given no new connection; a retiring instance drained first.
+  void steer(const App& app);
+  void steer_in(Instance& instance);
+  void steer_out(const std::vector<Instance*>& instances);
+  bool can_drain(const Instance& instance);
+  void begin_drain(Instance& instance);
   // kill_retry_time: SIGKILL again to what is still there, until the exit is reported.
   void kill_again_every(Milliseconds interval, Instance& instance, bool noted);
   void readiness_timed_out(Instance& instance);

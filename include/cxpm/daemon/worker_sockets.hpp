@@ -21,8 +21,9 @@ struct WorkerSockets {
   std::string error;  // non-empty: the worker cannot start
 };
 
+// `owner`: the slot (instance index) and its generation (a reload's replacement is the next).
 WorkerSockets prepare_worker_sockets(uv_loop_t* loop, SocketRegistry& registry, const AppSpec& spec,
-                                     int slot);
+                                     SocketOwner owner);
 
 // LISTEN_FDS, LISTEN_FDNAMES, PORT, CXPM_BROKER_FD and LD_PRELOAD for the worker
 // (LISTEN_PID is set by the spawner, which alone knows the pid).

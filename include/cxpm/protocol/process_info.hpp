@@ -46,6 +46,12 @@ struct ProcessInfo {
   // The health check's state ("passing", "failing 2 of 3: connection refused"); "" without
   // one.
   std::string health;
+  // Why the status is what it is, when that needs saying: "draining 120 ms: 1 connection
+  // mid-request, 0 queued" for a stopping worker that drains first.
+  std::string status_reason;
+  // Cluster apps: how new connections reach the workers and whether retiring ones drain
+  // (and if not, why); only in `describe`.
+  std::string connection_steering;
   bool operator==(const ProcessInfo&) const = default;
 };
 

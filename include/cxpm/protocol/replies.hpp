@@ -51,6 +51,9 @@ struct ReloadedInstance {
   int new_pid = 0;
   std::int64_t ready_ms = 0;
   bool restarted = false;  // fork mode: no shared socket, so stop then start, as pm2 does
+  // How long the old worker drained (no new connections, its own answered) before it was
+  // signalled; 0 when it did not drain (fork mode, shared sockets, drain_timeout 0).
+  std::int64_t drain_ms = 0;
   bool operator==(const ReloadedInstance&) const = default;
 };
 

@@ -57,6 +57,7 @@ const std::vector<Sample>& samples() {
       {"kill_signal", "SIGPWR", {"SIGPWR"}, "SIGFOO", "SIGFOO"},
       {"kill_timeout", "3s", {"3s"}, "forever"},
       {"kill_retry_time", "250ms", {"250ms"}, "-5", -5},
+      {"drain_timeout", "2s", {"2s"}, "-5", -5},
       {"treekill", "false", {}},
       {"shutdown_with_message", "true", {}},
       {"wait_ready", "true", {}},

@@ -1,0 +1,36 @@
+#include "cxpm/core/drain_rules.hpp"
+
+#include <algorithm>
+
+namespace cxpm {
+
+bool is_mid_request(const ConnectionActivity& connection, const DrainSettings& settings) {
+  if (connection.unread > 0 || connection.unsent > 0) return true;
+  if (connection.bytes_received == 0) {
+    return connection.ms_since_received < settings.first_request_grace.count();
+  }
+  // A connection opened and sent its request within one tick shows both times alike: the
+  // byte count tells that nothing was answered yet.
+  if (connection.bytes_acked == 0) return true;
+  // Both count back from now: fewer ms since data came than since data went means the last
+  // thing that happened on the connection was a request coming in.
+  return connection.ms_since_received < connection.ms_since_sent;
+}
+
+DrainProgress::Verdict DrainProgress::observe(TimePoint now, const DrainSample& sample) {
+  const auto busy = std::ranges::count_if(sample.connections, [this](const auto& connection) {
+    return is_mid_request(connection, settings_);
+  });
+  state_ = std::to_string(busy) + (busy == 1 ? " connection" : " connections") + " mid-request, " +
+           std::to_string(sample.queued) + " queued";
+  if (busy > 0 || sample.queued > 0) {
+    quiet_since_.reset();
+  } else if (!quiet_since_) {
+    quiet_since_ = now;
+  }
+  if (quiet_since_ && now - *quiet_since_ >= settings_.quiet) return Verdict::kDrained;
+  if (now - started_ >= settings_.timeout) return Verdict::kTimedOut;
+  return Verdict::kDraining;
+}
+
+}  // namespace cxpm

@@ -1,0 +1,114 @@
+#include "cxpm/daemon/reuseport_steering.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <iterator>
+
+#include "cxpm/sys/reuseport_filter.hpp"
+
+namespace cxpm {
+
+void ReuseportSteering::joined(const std::string& app, const ListenAddress& address,
+                               SocketOwner owner, int fd) {
+  auto group = std::ranges::find_if(groups_, [&](const Group& candidate) {
+    return candidate.app == app && candidate.address.same_as(address);
+  });
+  if (group == groups_.end()) {
+    groups_.push_back({app, address, {}, {}, {}, false, {}});
+    group = std::prev(groups_.end());
+  }
+  const int id = next_member_++;
+  group->members.push_back({id, owner, fd});
+  group->order.joined(id);
+  apply(*group);
+}
+
+void ReuseportSteering::left(int fd) {
+  for (auto& group : groups_) {
+    const auto member =
+        std::ranges::find_if(group.members, [fd](const Member& m) { return m.fd == fd; });
+    if (member == group.members.end()) continue;
+    group.order.left(member->id);
+    group.members.erase(member);
+    // The moved socket's index changed: the program must name it by its new one. (Until
+    // then, the index that fell off the end makes the kernel choose by hash.)
+    if (!group.members.empty()) apply(group);
+  }
+  std::erase_if(groups_, [](const Group& group) { return group.members.empty(); });
+}
+
+void ReuseportSteering::steer(const std::string& app, std::vector<SocketOwner> accepting) {
+  accepting_[app] = std::move(accepting);
+  for (auto& group : groups_) {
+    if (group.app == app) apply(group);
+  }
+}
+
+void ReuseportSteering::forget(const std::string& app) {
+  accepting_.erase(app);
+}
+
+bool ReuseportSteering::accepts(const std::string& app, SocketOwner owner) const {
+  const auto found = accepting_.find(app);
+  return found != accepting_.end() &&
+         std::ranges::find(found->second, owner) != found->second.end();
+}
+
+bool ReuseportSteering::others_accept(const std::string& app, SocketOwner owner) const {
+  bool has_sockets = false;
+  for (const auto& group : groups_) {
+    if (group.app != app) continue;
+    const bool owns = std::ranges::any_of(
+        group.members, [&](const Member& member) { return member.owner == owner; });
+    if (!owns) continue;
+    has_sockets = true;
+    if (!group.problem.empty()) return false;
+    const bool other = std::ranges::any_of(group.members, [&](const Member& member) {
+      return !(member.owner == owner) && accepts(app, member.owner);
+    });
+    if (!other) return false;
+  }
+  return has_sockets;
+}
+
+std::string ReuseportSteering::problem(const std::string& app) const {
+  for (const auto& group : groups_) {
+    if (group.app == app && !group.problem.empty()) return group.problem;
+  }
+  return {};
+}
+
+std::string ReuseportSteering::summary(const std::string& app) const {
+  std::string out;
+  for (const auto& group : groups_) {
+    if (group.app != app) continue;
+    if (!out.empty()) out += ", ";
+    out += std::to_string(group.attached.size()) + " of " + std::to_string(group.members.size()) +
+           " sockets accepting on " + group.address.to_string();
+  }
+  return out;
+}
+
+void ReuseportSteering::apply(Group& group) {
+  if (!group.problem.empty()) return;
+  std::vector<std::uint32_t> indexes;
+  for (const auto& member : group.members) {
+    if (accepts(group.app, member.owner)) indexes.push_back(*group.order.index_of(member.id));
+  }
+  std::ranges::sort(indexes);
+  if (group.has_program && indexes == group.attached) return;
+  // Any member attaches for the whole group: the program belongs to the group.
+  if (auto failure = attach_reuseport_filter(group.members.front().fd, indexes)) {
+    group.problem = *failure;
+    spdlog::warn(
+        "{}: connections to {} are not steered ({}); reloads and scale-downs stop "
+        "workers without draining them",
+        group.app, group.address.to_string(), *failure);
+    return;
+  }
+  group.attached = std::move(indexes);
+  group.has_program = true;
+}
+
+}  // namespace cxpm

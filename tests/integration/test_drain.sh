@@ -1,0 +1,114 @@
+# Retiring workers drain before they are signalled: an ordinary server (no signal handler, so
+# SIGINT ends it at once) loses no request to reloads, scale-downs or the stop of one
+# instance, and a worker killed with SIGKILL refuses no connection. Load: a new connection per
+# request, 4 clients (fixtures/load.js).
+# ctest-timeout: 300
+source "$(dirname "$0")/lib.sh"
+
+port=$(free_port)
+url="http://127.0.0.1:$port/"
+id_of_pid() { jl --argjson p "$1" '[.[] | select(.pid == $p) | .id] | first'; }
+field_of_id() { jl --argjson i "$1" --arg f "$2" '[.[] | select(.id == $i) | .[$f]] | first'; }
+
+# load NAME: 4 clients until $WORK/NAME.stop exists; unload NAME: stop it, check no failure.
+load() {
+  node "$FIXTURES/load.js" "$url" 4 "$WORK/$1.stop" 120000 >"$WORK/$1.json" &
+  load_pid=$!
+  wait_for 10 test -e "$WORK/$1.stop.started"
+}
+unload() {
+  touch "$WORK/$1.stop"
+  wait "$load_pid"
+  cat "$WORK/$1.json"
+}
+# The load began before the operation and ends after it returned.
+no_failure() { jq -e '.failed == 0 and .ok > 10' "$WORK/$1.json" >/dev/null; }
+
+"$CXPM" start "$FIXTURES/ordinary_server.js" --name plain -i 2 --wait-ready \
+  --env PORT="$port" --env SLOW_FILE="$WORK/slow.pid" >/dev/null
+wait_for 15 has_status plain online,online
+
+step "describe: connections are steered by a cBPF program on the reuseport group"
+"$CXPM" describe plain >"$WORK/describe.out"
+grep_all "connection steering *cBPF on the reuseport group, 2 of 2 sockets accepting" \
+  "$WORK/describe.out" || fail "describe: $(cat "$WORK/describe.out")"
+
+step "20 reloads under new-connection load: no request fails"
+load reloads
+for round in $(seq 20); do
+  "$CXPM" reload plain >"$WORK/reload.out" || { cat "$WORK/reload.out"; fail "reload $round failed"; }
+done
+unload reloads
+no_failure reloads || fail "requests failed during reloads"
+grep -qE "plain\[1\]: pid [0-9]+ → [0-9]+, ready in [0-9]+ ms, old drained in [0-9]+ ms" \
+  "$WORK/reload.out" || fail "the reload report lacks the drain: $(cat "$WORK/reload.out")"
+"$CXPM" describe plain | grep_all "2 of 2 sockets accepting" ||
+  fail "the retired workers' sockets are still in the group"
+
+step "scale -1 under load: no request fails"
+"$CXPM" scale plain 3 >/dev/null
+wait_for 15 has_status plain online,online,online
+load scale
+"$CXPM" scale plain -1 >/dev/null
+unload scale
+no_failure scale || fail "requests failed during scale -1"
+[ "$(status_of plain)" = online,online ] || fail "scale -1 left $(status_of plain)"
+
+step "stop of one instance under load: no request fails"
+load stop
+victim=$(jl '[.[] | select(.name == "plain")] | first | .id')
+"$CXPM" stop "$victim" >/dev/null
+unload stop
+no_failure stop || fail "requests failed during the stop of one instance"
+"$CXPM" start "$victim" >/dev/null
+wait_for 15 has_status plain online,online
+
+step "a request in flight holds the stop: the worker shows as draining, then answers"
+rm -f "$WORK/slow.pid"
+curl -sf -m 10 "${url}slow" >"$WORK/slow.out" &
+slow=$!
+wait_for 5 test -s "$WORK/slow.pid"
+holder=$(cat "$WORK/slow.pid")
+holder_id=$(id_of_pid "$holder")
+"$CXPM" stop "$holder_id" >/dev/null &
+stopping=$!
+wait_for 5 test "$(field_of_id "$holder_id" status)" = stopping
+field_of_id "$holder_id" status_reason | grep_all "1 connection mid-request" ||
+  fail "no drain shown: $(field_of_id "$holder_id" status_reason)"
+"$CXPM" ls | grep_all "stopping (draining)" || fail "ls does not show the drain"
+wait "$slow" || fail "the request in flight failed"
+grep_all "hello from pid $holder" "$WORK/slow.out" || fail "answered by someone else"
+wait "$stopping"
+"$CXPM" describe "$holder_id" | grep_all "drained in [0-9]* ms" || fail "describe lacks the drain"
+"$CXPM" start "$holder_id" >/dev/null
+wait_for 15 has_status plain online,online
+
+step "drain_timeout bounds a drain"
+brief_port=$(free_port)
+"$CXPM" start "$FIXTURES/ordinary_server.js" --name brief -i 2 --drain-timeout 300ms \
+  --env PORT="$brief_port" --env SLOW_FILE="$WORK/brief.pid" --env WARMUP_MS=0 >/dev/null
+wait_for 15 has_status brief online,online
+curl -s -m 10 "http://127.0.0.1:$brief_port/slow" >/dev/null &
+brief_slow=$!
+wait_for 5 test -s "$WORK/brief.pid"
+brief_id=$(id_of_pid "$(cat "$WORK/brief.pid")")
+"$CXPM" stop "$brief_id" >/dev/null
+"$CXPM" describe "$brief_id" | grep_all "drain_timeout passed" || fail "drain_timeout not told"
+wait "$brief_slow" || true
+"$CXPM" delete brief >/dev/null
+
+step "kill -9 of a worker under load: no connection refused"
+load crash
+killed=$(jl '[.[] | select(.name == "plain")] | first | .pid')
+kill -9 "$killed"
+wait_for 15 pid_changed plain "$killed"
+wait_for 15 has_status plain online,online
+unload crash
+jq -e '(.errors.ECONNREFUSED // 0) == 0 and .ok > 50' "$WORK/crash.json" >/dev/null ||
+  fail "connections refused or no answers after kill -9"
+
+step "shared socket mode: no steering, and describe says so"
+"$CXPM" start "$FIXTURES/ordinary_server.js" --name together -i 2 --socket-mode shared \
+  --env PORT="$(free_port)" --env WARMUP_MS=0 >/dev/null
+"$CXPM" describe together | grep_all "connection steering *off: shared socket mode" ||
+  fail "describe does not say steering is off"
