@@ -41,14 +41,15 @@ LogFile::LogFile(uv_loop_t* loop, std::shared_ptr<BatchTimer> batch_timer, std::
       batch_timer_(std::move(batch_timer)),
       writer_(std::move(path), rotation, app_user) {}
 
-void LogFile::append(std::string_view bytes) {
-  if (bytes.empty()) return;
+void LogFile::append(std::string_view bytes, std::shared_ptr<AppendReceipt> receipt) {
+  if (bytes.empty() && !receipt) return;
   if (ops_.empty() || ops_.back().kind != Op::Kind::kWrite) {
     Op op{Op::Kind::kWrite};
     op.bytes.swap(spare_);
     ops_.push_back(std::move(op));
   }
   ops_.back().bytes.append(bytes);
+  if (receipt) ops_.back().receipts.push_back(std::move(receipt));
   queued_bytes_ += bytes.size();
   if (busy_) return;  // finish() schedules what queued meanwhile
   if (ops_.back().bytes.size() >= kBatchBytes) return schedule();
@@ -123,6 +124,7 @@ void LogFile::finish(Job& job) {
       op.bytes.clear();
       spare_.swap(op.bytes);
     }
+    for (auto& receipt : op.receipts) receipt->settled();
     if (op.on_tail) op.on_tail(std::move(op.tail));
     if (op.finished) op.finished(op.error);
     if (op.done) op.done();
@@ -143,6 +145,7 @@ void LogFile::run(Job& job) {
     switch (op.kind) {
       case Op::Kind::kWrite:
         writer_.write(op.bytes, job.rotated);
+        for (auto& receipt : op.receipts) receipt->written();
         break;
       case Op::Kind::kReopen:
         op.error = writer_.reopen();

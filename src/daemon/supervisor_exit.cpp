@@ -67,12 +67,13 @@ void Supervisor::finish_after_output(Instance& instance, int wait_status) {
   if (instance.output) {
     // The exit is reported once the last lines are in the files (written off the loop).
     auto output = std::move(instance.output);
-    output->drain_and_close();
-    output->when_written(kExitLogWait, [this, id = instance.id, pid = instance.pid, wait_status] {
-      // The pid too: a reload's replacement may have taken over the id meanwhile.
-      auto* exited = find_instance(id);
-      if (exited && exited->pid == pid) finish_exit(*exited, wait_status);
-    });
+    output->drain_and_close(kExitLogWait,
+                            [this, id = instance.id, pid = instance.pid, wait_status] {
+                              // The pid too: a reload's replacement may have taken over the id
+                              // meanwhile.
+                              auto* exited = find_instance(id);
+                              if (exited && exited->pid == pid) finish_exit(*exited, wait_status);
+                            });
     return;
   }
   finish_exit(instance, wait_status);

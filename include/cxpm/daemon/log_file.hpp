@@ -27,6 +27,18 @@ namespace cxpm {
 
 class LogFile;
 
+// Told when the bytes of one append are in the file (or failed to be written: a full disk's
+// lines are dropped, and counted, by LogWriter). OutputCapture takes bytes out of an app's
+// pipe only then.
+class AppendReceipt {
+ public:
+  virtual ~AppendReceipt() = default;
+  // On the worker thread, right after the write: no loop iteration between the two.
+  virtual void written() = 0;
+  // On the loop thread, after written().
+  virtual void settled() = 0;
+};
+
 // Every file's short wait for more bytes (LogFile::kBatchDelay) on one timer: a timer per
 // file would cost every idle app two uv handles.
 class BatchTimer {
@@ -59,8 +71,8 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
 
   const std::string& path() const { return writer_.path(); }
 
-  // Queues whole lines, newlines included.
-  void append(std::string_view bytes);
+  // Queues whole lines, newlines included; `receipt`, if any, is told once they are written.
+  void append(std::string_view bytes, std::shared_ptr<AppendReceipt> receipt = nullptr);
   bool congested() const { return queued_bytes_ >= kHighWater; }
   // Runs `done` once the file is no longer congested (at once if it is not).
   void when_uncongested(Done done);
@@ -80,10 +92,11 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
   struct Op {
     enum class Kind { kWrite, kReopen, kTruncate, kRotate, kTail, kNotify };
     Kind kind;
-    std::string bytes;      // kWrite
-    std::size_t lines = 0;  // kTail
-    Lines tail;             // kTail's result
-    std::string error;      // kReopen's, kTruncate's
+    std::string bytes;                                     // kWrite
+    std::vector<std::shared_ptr<AppendReceipt>> receipts;  // kWrite's appends that asked
+    std::size_t lines = 0;                                 // kTail
+    Lines tail;                                            // kTail's result
+    std::string error;                                     // kReopen's, kTruncate's
     Done done;
     Finished finished;
     std::function<void(Lines)> on_tail;

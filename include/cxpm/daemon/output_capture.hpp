@@ -1,38 +1,22 @@
 #pragma once
 // One instance's stdout and stderr: read from pipes as they come, cut into lines, written to
-// the instance's log files and shown to live readers. At exit everything still in the pipes
-// is read before the exit is reported, so the last words of a crashing app are in its log.
-//
-// Backpressure: while a file it writes to is congested (the disk is slower than the app), a
-// stream stops reading its pipe; the app then blocks on write instead of output being dropped
-// or piling up in the daemon.
-//
-// A chatty stream (one that writes fast) gets a 1 MiB pipe and rests a moment after each
-// read: the app's writes then land in the pipe without waking the daemon each time, and the
-// daemon reads them in large pieces. Its lines reach the files at most kRest later.
+// the instance's log files and shown to live readers (each pipe is a CapturedStream: bytes
+// leave it only once they are in the files, so a daemon killed meanwhile loses no line to a
+// next daemon that gets the pipe from the keeper). At exit everything still in the pipes is
+// written before the exit is reported, so the last words of a crashing app are in its log.
 
 #include <uv.h>
 
 #include <array>
 #include <chrono>
-#include <cstdint>
 #include <functional>
 #include <memory>
-#include <string>
 
-#include "cxpm/core/line_splitter.hpp"
-#include "cxpm/daemon/log_file.hpp"
+#include "cxpm/daemon/captured_stream.hpp"
 #include "cxpm/daemon/log_format.hpp"
 #include "cxpm/daemon/log_hub.hpp"
-#include "cxpm/daemon/uv_handle.hpp"
 
 namespace cxpm {
-
-struct LogTargets {
-  std::shared_ptr<LogFile> out;
-  std::shared_ptr<LogFile> error;
-  std::shared_ptr<LogFile> combined;
-};
 
 struct OutputSettings {
   LogTargets targets;
@@ -44,53 +28,21 @@ class OutputCapture {
  public:
   // Takes ownership of the pipes' read ends.
   OutputCapture(uv_loop_t* loop, int out_fd, int error_fd, OutputSettings settings, LogHub& hub);
+  // Drains what is left, as drain_and_close without a callback.
   ~OutputCapture();
 
-  // Reads whatever the pipes hold right now, writes partial last lines, and stops reading.
-  void drain_and_close();
-  // Runs `done` once every line captured so far is in the files (or failed to be written),
-  // or after `timeout` if a file is stuck (a hung network disk): the lines still follow.
-  void when_written(std::chrono::milliseconds timeout, std::function<void()> done) const;
+  // Takes whatever the pipes hold now, writes partial last lines, and stops reading. `done`
+  // runs once all of it is in the files (or failed to be written), or after `timeout` if a
+  // file is stuck (a hung network disk): the lines still follow, even once this is destroyed.
+  void drain_and_close(std::chrono::milliseconds timeout, std::function<void()> done);
+  // For `cxpm update`: stops taking new bytes, lets what is being written finish and leave the
+  // pipes, writes a partial line held in memory as a line, closes the pipes without reading
+  // more, then runs `done`. What the pipes still hold is the next daemon's, unread by this one.
+  void hand_over(std::function<void()> done);
 
  private:
-  struct Stream {
-    OutputCapture* owner = nullptr;
-    bool is_error = false;
-    UvHandle<uv_pipe_t> pipe;
-    LineSplitter lines;
-    LineFormatter formatter;
-    bool open = false;
-    bool paused = false;                // a file is congested
-    bool chatty = false;                // its pipe was grown: it rests after each read
-    bool cannot_grow = false;           // growing was refused (the user's pipe budget)
-    std::uint64_t window_start_ms = 0;  // loop time the current rate window began
-    std::size_t window_bytes = 0;       // read within it
-    bool resting = false;               // waits for rest_timer_
-  };
-
-  void start(Stream& stream, int fd);
-  void read_start(Stream& stream);
-  void resume(Stream& stream);
-  void pause_if_congested(Stream& stream);
-  // Makes a stream chatty once it reads fast enough and its pipe could grow.
-  void notice_rate(Stream& stream, std::size_t read_bytes);
-  void rest(Stream& stream);
-  // Formats, writes and publishes the lines in `bytes` (flushing a partial line at the end).
-  void consume(Stream& stream, std::string_view bytes, bool at_end);
-  void drain(Stream& stream);
-
   uv_loop_t* loop_;
-  LogTargets targets_;
-  LineSource source_;
-  LogHub& hub_;
-  std::array<Stream, 2> streams_;
-  // Lines formatted from one read; every capture shares one buffer (all read on the loop
-  // thread, one read at a time), so no idle app keeps one of its own.
-  std::string& batch_;
-  // Made when a stream first turns chatty (most never do), and shared by both streams.
-  std::unique_ptr<Timer> rest_timer_;
-  // Callbacks from files hold this weakly: they do nothing once the capture is gone.
-  std::shared_ptr<int> life_ = std::make_shared<int>(0);
+  std::array<std::shared_ptr<CapturedStream>, 2> streams_;
 };
 
 }  // namespace cxpm
