@@ -30,8 +30,15 @@ Client connect(const CommandContext& context) {
   return *Client::connect(context.home);
 }
 
+// The daemon's warnings (state.json cannot be written) go under the table, one line each.
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const auto& warning : warnings) fmt::print("warning: {}\n", warning);
+}
+
 void print_table(Client& client, const CommandContext& context) {
-  fmt::print("{}", render_table(client.call<method::List>().processes, context.out_style));
+  const auto list = client.call<method::List>();
+  fmt::print("{}", render_table(list.processes, context.out_style));
+  print_warnings(list.warnings);
 }
 
 // Ecosystem files among the targets stand for the names of their apps.
@@ -235,12 +242,13 @@ void add_list(CLI::App& app, CommandContext& context) {
   list->add_flag("--json", *json, "print JSON (as jlist)");
   auto print = [&context](bool as_json) {
     Client client = connect(context);
-    const auto processes = client.call<method::List>().processes;
+    const auto list = client.call<method::List>();
     if (as_json) {
       fmt::print("{}\n",
-                 json_array(processes).dump(-1, ' ', false, Json::error_handler_t::replace));
+                 json_array(list.processes).dump(-1, ' ', false, Json::error_handler_t::replace));
     } else {
-      fmt::print("{}", render_table(processes, context.out_style));
+      fmt::print("{}", render_table(list.processes, context.out_style));
+      print_warnings(list.warnings);
     }
   };
   list->callback([print, json] { print(*json); });
