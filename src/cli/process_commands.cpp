@@ -38,8 +38,15 @@ Client connect(const CommandContext& context) {
   return *Client::connect(context.home);
 }
 
+// The daemon's warnings (state.json cannot be written) go under the table, one line each.
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const auto& warning : warnings) fmt::print("warning: {}\n", warning);
+}
+
 void print_table(Client& client, const CommandContext& context) {
-  fmt::print("{}", render_table(client.call<method::List>().processes, context.out_style));
+  const auto list = client.call<method::List>();
+  fmt::print("{}", render_table(list.processes, context.out_style));
+  print_warnings(list.warnings);
 }
 
 std::optional<std::string> default_ecosystem_file() {
@@ -284,9 +291,12 @@ void add_list(CLI::App& app, CommandContext& context) {
   auto print = [&context](bool as_json) {
     Client client = connect(context);
     if (as_json) {
-      fmt::print("{}\n", jlist_json(client).dump(-1, ' ', false, Json::error_handler_t::replace));
+      fmt::print("{}
+", jlist_json(client).dump(-1, ' ', false, Json::error_handler_t::replace));
     } else {
-      fmt::print("{}", render_table(client.call<method::List>().processes, context.out_style));
+      const auto list = client.call<method::List>();
+      fmt::print("{}", render_table(list.processes, context.out_style));
+      print_warnings(list.warnings);
     }
   };
   list->callback([print, json] { print(*json); });

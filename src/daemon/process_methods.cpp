@@ -6,6 +6,7 @@
 #include "cxpm/core/clock.hpp"
 #include "cxpm/core/instances.hpp"
 #include "cxpm/daemon/commands.hpp"
+#include "cxpm/daemon/state_writer.hpp"
 
 namespace cxpm {
 
@@ -14,7 +15,11 @@ void Commands::ping(const NoArgs&, const Answer& answer) {
 }
 
 void Commands::list(const NoArgs&, const Answer& answer) {
-  answer.reply(report(ids_of(every_instance())));
+  ProcessesResult result = report(ids_of(every_instance()));
+  if (const auto* state = supervisor_.state_writer(); state && !state->problem().empty()) {
+    result.warnings.push_back(state->problem());
+  }
+  answer.reply(result);
 }
 
 void Commands::describe(const TargetsArgs& args, const Answer& answer) {

@@ -41,11 +41,14 @@ void from_json(const ArgsReader& reader, PingResult& out) {
 }
 
 Json to_json(const ProcessesResult& result) {
-  return Json{{"processes", array_of(result.processes)}};
+  Json out{{"processes", array_of(result.processes)}};
+  if (!result.warnings.empty()) out["warnings"] = result.warnings;
+  return out;
 }
 
 void from_json(const ArgsReader& reader, ProcessesResult& out) {
   out.processes = read_array<ProcessInfo>(reader, "processes");
+  out.warnings = reader.strings("warnings");
 }
 
 Json to_json(const DescribedProcess& process) {

@@ -33,14 +33,16 @@ std::optional<ProcessStat> read_process_stat(pid_t pid) {
   long parent = 0, group = 0;
   unsigned flags = 0;
   unsigned long long user = 0, system = 0;
+  unsigned long long start_ticks = 0;
   long rss_pages = 0;
   // state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
   // cutime cstime priority nice threads itrealvalue starttime vsize rss
-  const int fields = std::sscanf(close + 2,
-                                 "%c %ld %ld %*d %*d %*d %u %*u %*u %*u %*u %llu %llu %*d %*d "
-                                 "%*d %*d %*d %*d %*u %*u %ld",
-                                 &state, &parent, &group, &flags, &user, &system, &rss_pages);
-  if (fields != 7) return std::nullopt;
+  const int fields =
+      std::sscanf(close + 2,
+                  "%c %ld %ld %*d %*d %*d %u %*u %*u %*u %*u %llu %llu %*d %*d "
+                  "%*d %*d %*d %*d %llu %*u %ld",
+                  &state, &parent, &group, &flags, &user, &system, &start_ticks, &rss_pages);
+  if (fields != 8) return std::nullopt;
   static const long page_size = ::sysconf(_SC_PAGESIZE);
   constexpr unsigned kExitingFlag = 0x4;  // PF_EXITING: set as do_exit begins
   return ProcessStat{pid,
@@ -48,7 +50,8 @@ std::optional<ProcessStat> read_process_stat(pid_t pid) {
                      static_cast<pid_t>(group),
                      user + system,
                      static_cast<std::uint64_t>(rss_pages) * static_cast<std::uint64_t>(page_size),
-                     state == 'Z' || state == 'X' || (flags & kExitingFlag) != 0};
+                     state == 'Z' || state == 'X' || (flags & kExitingFlag) != 0,
+                     start_ticks};
 }
 
 namespace {

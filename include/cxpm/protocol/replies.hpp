@@ -27,6 +27,9 @@ struct PingResult {
 // list, start, stop, restart, delete, reset, scale: one object per instance.
 struct ProcessesResult {
   std::vector<ProcessInfo> processes;
+  // Daemon-wide troubles `ls` shows under its table (state.json cannot be written); only in
+  // `list`'s answer.
+  std::vector<std::string> warnings;
   bool operator==(const ProcessesResult&) const = default;
 };
 

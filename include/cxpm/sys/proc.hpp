@@ -19,6 +19,9 @@ struct ProcessStat {
   std::uint64_t cpu_ticks = 0;  // user + system, in clock ticks
   std::uint64_t rss_bytes = 0;
   bool exiting = false;  // dying or dead (a zombie): its memory, environ included, may be gone
+  // When it started, in clock ticks since boot: with the pid, names one process for good (a
+  // pid used again has another start time).
+  std::uint64_t start_ticks = 0;
 };
 
 std::optional<ProcessStat> read_process_stat(pid_t pid);
