@@ -10,7 +10,9 @@
 namespace cxpm {
 
 void Commands::ping(const NoArgs&, const Answer& answer) {
-  answer.reply(PingResult{::getpid(), CXPM_VERSION, unix_now_ms() - started_at_ms_});
+  PingResult result{::getpid(), CXPM_VERSION, unix_now_ms() - started_at_ms_};
+  if (keeper_report_) keeper_report_(result);
+  answer.reply(result);
 }
 
 void Commands::list(const NoArgs&, const Answer& answer) {

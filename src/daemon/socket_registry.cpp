@@ -30,15 +30,28 @@ std::variant<int, std::string> SocketRegistry::acquire(const std::string& app,
   auto opened = open_listening_socket(address, options);
   if (auto* error = std::get_if<std::string>(&opened)) return *error;
   held_.push_back({app, address, wanted_slot, std::move(std::get<UniqueFd>(opened))});
+  kept_->keep(key_of(held_.back()), held_.back().fd.get());
   return held_.back().fd.get();
 }
 
+std::string SocketRegistry::key_of(const Held& held) {
+  return "listen/" + held.app + "/" + held.address.to_string() + "/" + std::to_string(held.slot);
+}
+
+void SocketRegistry::forget_if(const std::function<bool(const Held&)>& released) {
+  std::erase_if(held_, [&](const Held& held) {
+    if (!released(held)) return false;
+    kept_->forget(key_of(held));
+    return true;
+  });
+}
+
 void SocketRegistry::release_slot(const std::string& app, int slot) {
-  std::erase_if(held_, [&](const Held& held) { return held.app == app && held.slot == slot; });
+  forget_if([&](const Held& held) { return held.app == app && held.slot == slot; });
 }
 
 void SocketRegistry::release_app(const std::string& app) {
-  std::erase_if(held_, [&](const Held& held) { return held.app == app; });
+  forget_if([&](const Held& held) { return held.app == app; });
 }
 
 }  // namespace cxpm

@@ -39,5 +39,7 @@ void register_log_commands(CLI::App& app, CommandContext& context);
 void register_persistence_commands(CLI::App& app, CommandContext& context);
 // startup, unstartup.
 void register_startup_commands(CLI::App& app, CommandContext& context);
+// update: hand the running apps over to another binary (update_command.cpp).
+void register_update_command(CLI::App& app, CommandContext& context);
 
 }  // namespace cxpm

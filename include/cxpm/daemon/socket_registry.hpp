@@ -8,12 +8,14 @@
 //            spreads connections over the slots; a restarted worker gets its slot's socket,
 //            with the connections queued while it was down.
 
+#include <functional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "cxpm/config/app_spec.hpp"
 #include "cxpm/config/listen_address.hpp"
+#include "cxpm/daemon/kept_fds.hpp"
 #include "cxpm/sys/unique_fd.hpp"
 
 namespace cxpm {
@@ -28,6 +30,9 @@ class SocketRegistry {
   // Closes a slot's reuseport sockets (the app scaled down) or every socket of an app (deleted).
   void release_slot(const std::string& app, int slot);
   void release_app(const std::string& app);
+  // Every socket opened from now on is kept there under listen/<app>/<address>/<slot>, and
+  // forgotten when released (kept_fds.hpp).
+  void set_kept_fds(KeptFds& kept) { kept_ = &kept; }
 
  private:
   struct Held {
@@ -37,7 +42,12 @@ class SocketRegistry {
     UniqueFd fd;
   };
 
+  static std::string key_of(const Held& held);
+  void forget_if(const std::function<bool(const Held&)>& released);
+
   std::vector<Held> held_;
+  NoKeeper no_keeper_;
+  KeptFds* kept_ = &no_keeper_;
 };
 
 }  // namespace cxpm

@@ -147,7 +147,10 @@ class Supervisor {
   void process_exited(pid_t pid, int wait_status);
   // Where descriptors that must outlive this daemon are kept (see kept_fds.hpp); NoKeeper
   // until the daemon gives it its keeper. `kept` must outlive the supervisor.
-  void set_kept_fds(KeptFds& kept) { kept_ = &kept; }
+  void set_kept_fds(KeptFds& kept) {
+    kept_ = &kept;
+    sockets_.set_kept_fds(kept);
+  }
   KeptFds& kept_fds() { return *kept_; }
   // What an app sent the notify socket (sd_notify): READY=1, STATUS=, STOPPING=1.
   void on_notify(pid_t sender, const NotifySocket::Fields& fields);
