@@ -17,6 +17,7 @@
 #include "cxpm/cli/render.hpp"
 #include "cxpm/cli/runtime_commands.hpp"
 #include "cxpm/core/build_info.hpp"
+#include "cxpm/cli/versions.hpp"
 #include "cxpm/sys/error.hpp"
 
 namespace cxpm {
@@ -104,12 +105,14 @@ int run_cli(int argc, char** argv,
       "cxpm — a process manager and cluster supervisor for programs in any language.\n"
       "Apps run under a background daemon (started on first use) that restarts them when they\n"
       "crash and keeps their logs. State lives in $CXPM_HOME (default ~/.cxpm)."};
-  app.set_version_flag("-v,--version", "cxpm " + build_description());
   app.require_subcommand(1);
   app.fallthrough();
 
   CommandContext context{Home::from_environment(), Style::for_stream(stdout),
                          Style::for_stream(stderr), std::move(app_args), std::move(run_daemon)};
+  // With the running daemon's and keeper's versions when they differ (never starting one).
+  app.set_version_flag("-v,--version", std::function<std::string()>(
+                                           [&context] { return version_text(context.home); }));
   for (int i = 1; i < own_argc && context.verb.empty(); ++i) {
     if (argv[i][0] != '-') context.verb = argv[i];
   }
@@ -122,6 +125,7 @@ int run_cli(int argc, char** argv,
   register_startup_commands(app, context);
   register_pm2_commands(app, context);
   register_generate_commands(app, context);
+  register_update_command(app, context);
 
   // CLI11 would say "A subcommand is required" (exit 106), which reads like a mistake in the
   // flags; a word that is no command is named as such.

@@ -90,9 +90,12 @@ std::string systemd_unit_text(const BootUnit& unit) {
     text += "After=network-online.target\n";
   }
   text += "\n[Service]\n";
-  // The daemon runs in the foreground and says READY=1 on $NOTIFY_SOCKET once it answers
-  // and the saved apps are started: nothing waits on a guessed sleep.
+  // The main pid is the keeper (`cxpm daemon`), the small process that outlives the daemon
+  // proper; the daemon says READY=1 once it answers and the saved apps are started, and the
+  // keeper sends that on: nothing waits on a guessed sleep, and only the main pid is heard
+  // (NotifyAccess=main: an app of the unit cannot claim the service is ready or stopping).
   text += "Type=notify\n";
+  text += "NotifyAccess=main\n";
   // With User=, systemd sets HOME to the user's, where the daemon finds ~/.cxpm.
   if (one_user) text += "User=" + unit.user + "\n";
   if (unit.kind == UnitKind::user_template) text += "User=%i\n";
@@ -102,12 +105,13 @@ std::string systemd_unit_text(const BootUnit& unit) {
   // A user's manager may not raise its own hard limit; the system manager may.
   if (unit.kind != UnitKind::user_manager) text += "LimitNOFILE=infinity\n";
   text += "ExecStart=" + quoted(unit.executable, true) + " daemon --resurrect\n";
-  // `systemctl stop` sends SIGTERM to the daemon alone, which stops every app gracefully
-  // (its kill_signal, then SIGKILL after its kill_timeout) and exits; only what is still
-  // there after TimeoutStopSec (90 s by default) is killed.
+  // `systemctl stop` sends SIGTERM to the keeper alone, which passes it to the daemon; that
+  // stops every app gracefully (its kill_signal, then SIGKILL after its kill_timeout), then
+  // both exit; only what is still there after TimeoutStopSec (90 s by default) is killed.
   text += "KillMode=mixed\n";
-  // A daemon that crashed comes back (and starts the saved list again); one stopped with
-  // `cxpm kill` stays stopped.
+  // A daemon that crashed is started again by the keeper at once, the apps untouched; this
+  // is for the keeper itself (then the apps go with it, and the saved list starts again).
+  // One stopped with `cxpm kill` stays stopped.
   text += "Restart=on-failure\n";
   text += "RestartSec=1\n";
   // The daemon gives each app a cgroup of its own below its unit's (process tracking).

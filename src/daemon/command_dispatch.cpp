@@ -89,6 +89,7 @@ Commands::Commands(Supervisor& supervisor, LifecycleGate& gate, std::function<vo
   add<method::ReloadLogs>(&Commands::reload_logs);
   add<method::Events>(&Commands::events);
   add<method::Save>(&Commands::save);
+  add<method::Update>(&Commands::update);
   add<method::Resurrect>(&Commands::resurrect);
   add<method::ClearDump>(&Commands::clear_dump);
 }

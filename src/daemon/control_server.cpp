@@ -98,16 +98,22 @@ ControlServer::ControlServer(uv_loop_t* loop, RequestHandler handler)
       connection_limit_(connection_limit_for_descriptors()),
       idle_timeout_(idle_timeout_from_environment()) {}
 
-void ControlServer::listen(const std::string& path) {
+int ControlServer::listen(const std::string& path, UniqueFd inherited) {
   uv_pipe_init(loop_, server_.get(), 0);
   server_.mark_initialized();
   server_.get()->data = this;
-  ::unlink(path.c_str());  // a stale socket; the pid-file lock proves no daemon owns it
-  const mode_t previous = ::umask(0177);
-  const int bound = uv_pipe_bind(server_.get(), path.c_str());
-  ::umask(previous);
-  if (bound != 0) throw SystemError("cannot bind " + path, -bound);
-  ::chmod(path.c_str(), 0600);
+  if (inherited) {
+    const int opened = uv_pipe_open(server_.get(), inherited.get());
+    if (opened != 0) throw SystemError("cannot listen on the kept " + path, -opened);
+    inherited.release();
+  } else {
+    ::unlink(path.c_str());  // a stale socket; the pid-file lock proves no daemon owns it
+    const mode_t previous = ::umask(0177);
+    const int bound = uv_pipe_bind(server_.get(), path.c_str());
+    ::umask(previous);
+    if (bound != 0) throw SystemError("cannot bind " + path, -bound);
+    ::chmod(path.c_str(), 0600);
+  }
   const int listening = uv_listen(server_.stream(), 128, [](uv_stream_t* server, int status) {
     if (status == 0) static_cast<ControlServer*>(server->data)->accept();
   });
@@ -127,6 +133,9 @@ void ControlServer::listen(const std::string& path) {
       [](uv_timer_t* timer) { static_cast<ControlServer*>(timer->data)->close_idle_connections(); },
       static_cast<std::uint64_t>(period), static_cast<std::uint64_t>(period));
   uv_unref(idle_sweep_.base());  // clients alone do not keep the daemon running
+  uv_os_fd_t fd = -1;
+  uv_fileno(server_.base(), &fd);
+  return fd;
 }
 
 void ControlServer::close() {

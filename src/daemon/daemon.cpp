@@ -16,9 +16,11 @@
 #include <stdexcept>
 
 #include "cxpm/core/build_info.hpp"
+#include "cxpm/daemon/adoption.hpp"
 #include "cxpm/daemon/app_features.hpp"
 #include "cxpm/daemon/commands.hpp"
 #include "cxpm/daemon/control_server.hpp"
+#include "cxpm/daemon/keeper_link.hpp"
 #include "cxpm/daemon/memory_release.hpp"
 #include "cxpm/daemon/runtime_mode.hpp"
 #include "cxpm/daemon/saved_apps.hpp"
@@ -80,10 +82,12 @@ void tell_parent(int& ready_fd, const std::string& message) {
 
 class Daemon {
  public:
-  explicit Daemon(const DaemonOptions& options)
+  Daemon(const DaemonOptions& options, KeeperLink* keeper)
       : options_(options),
-        // A daemon a CLI started is not the service a NOTIFY_SOCKET it inherited belongs to.
-        notifier_(ServiceNotifier::from_environment(/*ours=*/options.ready_fd < 0)),
+        keeper_(keeper),
+        // A daemon a CLI started is not the service a NOTIFY_SOCKET it inherited belongs to;
+        // under a keeper, the keeper (the service's main pid) sends on what we tell it.
+        notifier_(ServiceNotifier::from_environment(/*ours=*/options.ready_fd < 0 && !keeper)),
         supervisor_(loop(), options.home),
         gate_(loop()),
         features_(loop(), supervisor_, gate_),
@@ -108,9 +112,25 @@ class Daemon {
             spdlog::info("SIGUSR1: reopened {} of {} log file(s)", count - errors.size(), count);
           });
     });
-    server_.listen(options_.home.socket_path());
-    spdlog::info("cxpm daemon {} started (pid {}, CXPM_HOME={})", build_description(), ::getpid(),
-                 options_.home.dir);
+    if (keeper_) {
+      keeper_->receive_hand_over();
+      supervisor_.set_kept_fds(*keeper_);
+      commands_.set_hand_over([this](const std::string& binary) { return hand_over(binary); });
+      commands_.set_keeper_report([this](PingResult& result) {
+        result.keeper_pid = keeper_->lost().empty() ? keeper_->keeper().pid : 0;
+        result.keeper_version = keeper_->keeper().version;
+        result.keeper_lost = keeper_->lost();
+        result.update_failure = keeper_->keeper().update_failure;
+      });
+    }
+    // The control socket an earlier daemon listened on, if the keeper holds it: commands
+    // sent while no daemon ran wait in its backlog and are answered now.
+    const int control = server_.listen(options_.home.socket_path(), kept().take("control"));
+    kept().keep("control", control);
+    spdlog::info("cxpm daemon {} started (pid {}, CXPM_HOME={}{})", build_description(), ::getpid(),
+                 options_.home.dir,
+                 keeper_ ? ", keeper pid " + std::to_string(keeper_->keeper().pid) : "");
+    adopt_saved_state(supervisor_, options_.home);
     // Requests that come meanwhile wait in the socket's backlog: the loop has not run yet.
     std::string status = "answering";
     if (options_.resurrect) status = resurrect_at_start(supervisor_, options_.home);
@@ -121,7 +141,9 @@ class Daemon {
       status = runtime_->start_apps();
     }
     on_listening();
-    notifier_.notify("READY=1\nSTATUS=" + status);
+    notify("READY=1\nSTATUS=" + status);
+    // Exits the keeper reaped while no daemon ran come now, after the adoption.
+    if (keeper_) keeper_->start(loop(), supervisor_);
     uv_run(loop(), UV_RUN_DEFAULT);
     spdlog::info("cxpm daemon stopped");
     return runtime_ ? runtime_->exit_code() : 0;
@@ -134,6 +156,35 @@ class Daemon {
   };
 
   static uv_loop_t* loop() { return uv_default_loop(); }
+
+  KeptFds& kept() { return supervisor_.kept_fds(); }
+
+  void notify(const std::string& message) {
+    if (keeper_ && keeper_->lost().empty()) return keeper_->notify(message);
+    notifier_.notify(message);
+  }
+
+  // `update`: the keeper starts `binary` once we are gone (and ours again if it fails). We
+  // exit without stopping anything: the apps, their pipes and sockets stay with the keeper.
+  std::string hand_over(const std::string& binary) {
+    if (handing_over_) return "an update is under way already";
+    if (!keeper_->hand_over_to(binary)) return "the keeper is gone: " + keeper_->lost();
+    handing_over_ = true;
+    // What comes now waits in the kept socket's backlog for the next daemon.
+    server_.stop_accepting();
+    uv_timer_init(loop(), exit_timer_.get());
+    exit_timer_.mark_initialized();
+    // Long enough for the update's answer to be written; the exit itself is a plain one.
+    uv_timer_start(
+        exit_timer_.get(),
+        [](uv_timer_t*) {
+          spdlog::info("cxpm daemon handed over; exiting");
+          spdlog::shutdown();
+          std::_Exit(0);
+        },
+        100, 0);
+    return {};
+  }
 
   void watch_signal(int signal_number, std::function<void()> on_signal) {
     auto watch = std::make_unique<SignalWatch>();
@@ -161,11 +212,15 @@ class Daemon {
   void tell_stopping(const std::string& status) {
     if (told_stopping_) return;
     told_stopping_ = true;
-    notifier_.notify("STOPPING=1\nSTATUS=" + status);
+    notify("STOPPING=1\nSTATUS=" + status);
   }
 
   void shut_down() {
     tell_stopping("exiting");
+    if (keeper_) {
+      keeper_->bye();  // the keeper exits with us
+      keeper_->close();
+    }
     server_.close();
     ::unlink(options_.home.socket_path().c_str());
     // Keep SIGCHLD watched until the loop ends; the others go so the loop can end.
@@ -174,6 +229,7 @@ class Daemon {
   }
 
   DaemonOptions options_;
+  KeeperLink* keeper_;        // null without a keeper
   ServiceNotifier notifier_;  // systemd's NOTIFY_SOCKET, taken before any app can inherit it
   Supervisor supervisor_;
   LifecycleGate gate_;    // one lifecycle operation per app at a time
@@ -183,6 +239,8 @@ class Daemon {
   UniqueFd pid_file_;
   std::vector<std::unique_ptr<SignalWatch>> signals_;
   std::unique_ptr<RuntimeMode> runtime_;  // in the foreground for a container (runtime_mode.hpp)
+  UvHandle<uv_timer_t> exit_timer_;
+  bool handing_over_ = false;
   bool exiting_ = false;
   bool told_stopping_ = false;
 };
@@ -196,27 +254,39 @@ DaemonOptions DaemonOptions::from_environment(const Home& home) {
     options.log_to_stderr = false;
     ::unsetenv("CXPM_READY_FD");
   }
+  // Under a keeper: it says whether our stderr is a terminal or journal (or daemon.log).
+  if (const char* to_stderr = std::getenv("CXPM_DAEMON_STDERR")) {
+    options.log_to_stderr = std::string_view(to_stderr) == "1";
+    ::unsetenv("CXPM_DAEMON_STDERR");
+  }
   return options;
 }
 
 int run_daemon(const DaemonOptions& options) {
   tune_malloc_for_daemon();
   int ready_fd = options.ready_fd;
+  const auto keeper = KeeperLink::from_environment();
+  // Whoever started us hears once how the start went: the keeper, or a CLI's pipe.
+  auto tell = [&](const std::string& message) {
+    if (!keeper) return tell_parent(ready_fd, message);
+    if (message == "ok") return keeper->ready();
+    keeper->failed(message.starts_with("error: ") ? message.substr(7) : message);
+  };
   try {
     options.home.prepare();
     set_up_logging(options);
   } catch (const std::exception& error) {
-    tell_parent(ready_fd, std::string("error: ") + error.what());
+    tell(std::string("error: ") + error.what());
     std::fprintf(stderr, "cxpm daemon: %s\n", error.what());
     return 1;
   }
   int exit_code = 1;
   try {
-    Daemon daemon(options);
-    exit_code = daemon.run([&] { tell_parent(ready_fd, "ok"); });
+    Daemon daemon(options, keeper.get());
+    exit_code = daemon.run([&] { tell("ok"); });
   } catch (const std::exception& error) {
     spdlog::error("{}", error.what());
-    tell_parent(ready_fd, std::string("error: ") + error.what());
+    tell(std::string("error: ") + error.what());
   }
   // Let the close callbacks of the handles the daemon's parts released run, then free the loop.
   uv_run(uv_default_loop(), UV_RUN_DEFAULT);

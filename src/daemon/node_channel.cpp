@@ -40,4 +40,10 @@ void NodeChannel::send(const Json& message) {
   write_owned(pipe_.stream(), message.dump() + "\n");
 }
 
+int NodeChannel::daemon_end() const {
+  uv_os_fd_t fd = -1;
+  uv_fileno(pipe_.base(), &fd);
+  return fd;
+}
+
 }  // namespace cxpm

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include "cxpm/core/build_info.hpp"
 #include "cxpm/core/clock.hpp"
 #include "cxpm/core/instances.hpp"
 #include "cxpm/daemon/commands.hpp"
@@ -11,7 +12,9 @@
 namespace cxpm {
 
 void Commands::ping(const NoArgs&, const Answer& answer) {
-  answer.reply(PingResult{::getpid(), CXPM_VERSION, unix_now_ms() - started_at_ms_});
+  PingResult result{::getpid(), build_description(), unix_now_ms() - started_at_ms_};
+  if (keeper_report_) keeper_report_(result);
+  answer.reply(result);
 }
 
 void Commands::list(const NoArgs&, const Answer& answer) {

@@ -35,7 +35,13 @@ std::variant<int, std::string> SocketRegistry::acquire(const std::string& app,
                    std::move(std::get<UniqueFd>(opened)), steered});
   const int fd = held_.back().fd.get();
   if (steered) steering_.joined(app, address, {wanted_slot, wanted_generation}, fd);
+  kept_->keep(key_of(held_.back()), fd);
   return fd;
+}
+
+std::string SocketRegistry::key_of(const Held& held) {
+  return "listen/" + held.app + "/" + held.address.to_string() + "/" + std::to_string(held.slot) +
+         "/" + std::to_string(held.generation);
 }
 
 template <typename Which>
@@ -46,6 +52,9 @@ void SocketRegistry::release_if(Which which) {
     // when the last copy closes, so the group's order stays the one steering_ follows.
     ::shutdown(held.fd.get(), SHUT_RDWR);
     steering_.left(held.fd.get());
+  }
+  for (const auto& held : held_) {
+    if (which(held)) kept_->forget(key_of(held));
   }
   std::erase_if(held_, which);
 }

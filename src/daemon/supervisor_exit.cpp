@@ -91,6 +91,9 @@ void Supervisor::finish_exit(Instance& instance, int wait_status) {
   instance.timer->stop();
   runner_->retire(std::move(instance.spawn_tag));
   instance.spawn_tag = {};
+  for (const char* kind : {"out/", "err/", "broker/", "node/"}) {
+    kept_->forget(kind + std::to_string(instance.pid));
+  }
   notify_.forget(instance.pid);
   instance.pid = 0;
   for (auto* observer : observers_) {

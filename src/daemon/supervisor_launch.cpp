@@ -101,6 +101,13 @@ bool Supervisor::spawn(Instance& instance) {
   instance.broker = std::move(sockets.broker);
   if (channel) channel->close_app_end();
   instance.channel = std::move(channel);
+  // Kept by the keeper: if this daemon dies, the app's writes wait in the pipes, its worker
+  // sockets and channel stay open, and the next daemon takes them (kept_fds.hpp).
+  const std::string pid_text = std::to_string(launched.pid);
+  kept_->keep("out/" + pid_text, launched.out_pipe.get());
+  kept_->keep("err/" + pid_text, launched.error_pipe.get());
+  if (instance.broker) kept_->keep("broker/" + pid_text, instance.broker->daemon_end());
+  if (instance.channel) kept_->keep("node/" + pid_text, instance.channel->daemon_end());
   if (launched.out_pipe && launched.error_pipe) {
     instance.output = std::make_unique<OutputCapture>(loop_, launched.out_pipe.release(),
                                                       launched.error_pipe.release(),

@@ -31,13 +31,23 @@ Json to_json(const EmptyResult&) {
 void from_json(const ArgsReader&, EmptyResult&) {}
 
 Json to_json(const PingResult& result) {
-  return Json{{"pid", result.pid}, {"version", result.version}, {"uptime_ms", result.uptime_ms}};
+  return Json{{"pid", result.pid},
+              {"version", result.version},
+              {"uptime_ms", result.uptime_ms},
+              {"keeper_pid", result.keeper_pid},
+              {"keeper_version", result.keeper_version},
+              {"keeper_lost", result.keeper_lost},
+              {"update_failure", result.update_failure}};
 }
 
 void from_json(const ArgsReader& reader, PingResult& out) {
   out.pid = static_cast<int>(reader.integer("pid"));
   out.version = reader.string("version");
   out.uptime_ms = reader.integer("uptime_ms");
+  out.keeper_pid = static_cast<int>(reader.integer("keeper_pid", 0));
+  out.keeper_version = reader.string("keeper_version");
+  out.keeper_lost = reader.string("keeper_lost");
+  out.update_failure = reader.string("update_failure");
 }
 
 Json to_json(const ProcessesResult& result) {

@@ -16,8 +16,8 @@ namespace cxpm {
 namespace {
 
 // What the daemon writes in $CXPM_HOME: none of it may be a link, whoever made it.
-constexpr const char* kOwnEntries[] = {"cxpm.sock", "daemon.pid", "daemon.log", "dump.json",
-                                       "logs"};
+constexpr const char* kOwnEntries[] = {"cxpm.sock",  "daemon.pid", "keeper.pid",
+                                       "daemon.log", "dump.json",  "logs"};
 
 std::string user_home() {
   if (const char* home = std::getenv("HOME"); home && *home) return home;

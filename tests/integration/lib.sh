@@ -20,6 +20,12 @@ cleanup() {
   if [ -f "$CXPM_HOME/daemon.pid" ]; then
     timeout 10 "$CXPM" kill >/dev/null 2>&1 || true
     local pid
+    # The keeper first (while it holds keeper.pid's lock): it would start a new daemon in
+    # place of the one killed below.
+    if [ -f "$CXPM_HOME/keeper.pid" ] && ! flock -n "$CXPM_HOME/keeper.pid" true; then
+      pid=$(cat "$CXPM_HOME/keeper.pid" 2>/dev/null || true)
+      [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+    fi
     pid=$(cat "$CXPM_HOME/daemon.pid" 2>/dev/null || true)
     [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
   fi

@@ -33,7 +33,7 @@ run_under_manager() {
   # The saved apps were started before READY=1, not after.
   [ "$(jl '[.[] | select(.name == "saved")] | length')" = 2 ] || fail "READY=1 before the saved apps"
   grep -q "STATUS=1 of 1 saved app(s) started" "$messages" || fail "status: $(cat "$messages")"
-  [ "$(cat "$CXPM_HOME/daemon.pid")" = "$daemon" ] || fail "the daemon is not the process systemd started"
+  [ "$(cat "$CXPM_HOME/keeper.pid")" = "$daemon" ] || fail "the keeper is not the process systemd started"
   local app
   app=$(pid_of saved)
   tr '\0' '\n' <"/proc/$app/environ" | grep_all -x "NOTIFY_SOCKET=$address" &&

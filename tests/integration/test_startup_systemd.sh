@@ -23,7 +23,7 @@ grep -q "wrote $unit" <<<"$out" || fail "startup said: $out"
 grep -q "enabled cxpm-$me.service" <<<"$out" || fail "startup said: $out"
 grep -qx "daemon-reload" "$WORK/systemctl.log" || fail "no daemon-reload: $(cat "$WORK/systemctl.log")"
 grep -qx "enable cxpm-$me.service" "$WORK/systemctl.log" || fail "not enabled: $(cat "$WORK/systemctl.log")"
-for line in "Type=notify" "User=$me" "ExecStart=\"$binary\" daemon --resurrect" "Restart=on-failure" \
+for line in "Type=notify" "NotifyAccess=main" "User=$me" "ExecStart=\"$binary\" daemon --resurrect" "Restart=on-failure" \
   "LimitNOFILE=infinity" "KillMode=mixed" "WantedBy=multi-user.target" "Delegate=yes"; do
   grep -qxF "$line" "$unit" || fail "the unit lacks '$line':"$'\n'"$(cat "$unit")"
 done

@@ -51,5 +51,7 @@ void register_pm2_commands(CLI::App& app, CommandContext& context);
 void register_generate_commands(CLI::App& app, CommandContext& context);
 // The verb that describes every command, so every command builds its options for it.
 inline constexpr const char* kGenerateVerb = "__generate";
+// update: hand the running apps over to another binary (update_command.cpp).
+void register_update_command(CLI::App& app, CommandContext& context);
 
 }  // namespace cxpm

@@ -8,6 +8,7 @@
 //   signal_methods.cpp    sendSignal
 //   event_methods.cpp     events
 //   persistence_methods.cpp  save, resurrect, cleardump
+//   update_method.cpp        update
 // A handler takes its method's typed arguments, already read and checked, and answers with its
 // typed result; it refuses what needs the daemon's state (an unknown app) with CommandError.
 
@@ -81,6 +82,14 @@ class Commands {
   // Kill and SIGTERM: refuse every waiting and later operation, start no process again, stop
   // every instance, then `done` with how many there were. Never waits behind an operation.
   void stop_everything(const std::string& why, std::function<void(std::size_t)> done);
+  // How `update` hands the daemon over to another binary (the keeper link): "" once it is
+  // under way, else why it cannot be. Unset: no keeper, so `update` is refused.
+  using HandOver = std::function<std::string(const std::string& binary)>;
+  void set_hand_over(HandOver hand_over) { hand_over_ = std::move(hand_over); }
+  // Adds the keeper's part to `ping`'s answer.
+  void set_keeper_report(std::function<void(PingResult&)> report) {
+    keeper_report_ = std::move(report);
+  }
 
  private:
   template <typename Args>
@@ -110,6 +119,7 @@ class Commands {
   AppScope scope_of(const ScaleArgs& args) { return AppScope::of({args.app}); }
   AppScope scope_of(const SaveArgs&) { return AppScope::all(); }
   AppScope scope_of(const WholeListArgs&) { return AppScope::all(); }
+  AppScope scope_of(const UpdateArgs&) { return AppScope::all(); }
   // Checks specs before anything is touched: unique names, each accepted by the daemon, and
   // new (for start) or the name of an app the daemon has (for restart and reload, `verb`).
   enum class SpecsName { kNewApps, kExistingApps };
@@ -147,6 +157,9 @@ class Commands {
   // The daemon's recent events (event_methods.cpp).
   void events(const EventsArgs&, const Answer&);
 
+  // The hand-over to another binary (update_method.cpp).
+  void update(const UpdateArgs&, const Answer&);
+
   // The saved list (persistence_methods.cpp).
   void save(const SaveArgs&, const Answer&);
   void resurrect(const WholeListArgs&, const Answer&);
@@ -155,6 +168,8 @@ class Commands {
   Supervisor& supervisor_;
   LifecycleGate& gate_;
   std::function<void()> shut_down_;
+  HandOver hand_over_;
+  std::function<void(PingResult&)> keeper_report_;
   std::map<std::string, Entry, std::less<>> methods_;
   std::int64_t started_at_ms_;
 };

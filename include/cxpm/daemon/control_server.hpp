@@ -23,6 +23,7 @@
 #include "cxpm/daemon/uv_handle.hpp"
 #include "cxpm/protocol/framing.hpp"
 #include "cxpm/protocol/message.hpp"
+#include "cxpm/sys/unique_fd.hpp"
 
 namespace cxpm {
 
@@ -82,8 +83,13 @@ class ControlServer {
 
   ControlServer(uv_loop_t* loop, RequestHandler handler);
 
-  // Binds the socket (mode 0600); throws SystemError.
-  void listen(const std::string& path);
+  // Binds the socket (mode 0600), or listens on `inherited` (the socket an earlier daemon
+  // bound, kept by the keeper: connections queued meanwhile are answered now); throws
+  // SystemError. Returns the listening descriptor.
+  int listen(const std::string& path, UniqueFd inherited = UniqueFd());
+  // Accepts no more connections (the next daemon will, from the kept socket); those open
+  // are still served.
+  void stop_accepting() { server_.close(); }
   void close();
 
  private:

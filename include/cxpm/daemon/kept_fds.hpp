@@ -8,7 +8,7 @@
 //
 // Keys name what a descriptor is for, so the next daemon can find it:
 //   out/<pid>, err/<pid>, node/<pid>, broker/<pid>   an instance's, by its process id
-//   listen/<app>/<address>/<slot>                     SocketRegistry's (slot -1: shared)
+//   listen/<app>/<address>/<slot>/<generation>        SocketRegistry's (slot -1: shared)
 //   control, notify                                   the daemon's own sockets
 
 #include <string>

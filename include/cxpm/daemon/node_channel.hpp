@@ -24,6 +24,7 @@ class NodeChannel {
   NodeChannel(uv_loop_t* loop, OnMessage on_message);
 
   int app_end() const { return app_end_.get(); }
+  int daemon_end() const;  // kept by the keeper (kept_fds.hpp)
   void close_app_end() { app_end_.reset(); }
   void send(const Json& message);
 

@@ -26,6 +26,7 @@ class SocketBroker {
   SocketBroker(uv_loop_t* loop, Resolve resolve);
 
   int worker_end() const { return worker_end_.get(); }
+  int daemon_end() const { return daemon_end_.get(); }  // kept by the keeper (kept_fds.hpp)
   // The worker has it now; our copy of its end only keeps the channel open after it dies.
   void close_worker_end() { worker_end_.reset(); }
 

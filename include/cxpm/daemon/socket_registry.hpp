@@ -16,6 +16,7 @@
 
 #include "cxpm/config/app_spec.hpp"
 #include "cxpm/config/listen_address.hpp"
+#include "cxpm/daemon/kept_fds.hpp"
 #include "cxpm/daemon/reuseport_steering.hpp"
 #include "cxpm/sys/unique_fd.hpp"
 
@@ -37,6 +38,9 @@ class SocketRegistry {
   ReuseportSteering& steering() { return steering_; }
   // The reuseport TCP sockets `owner` listens on, to watch while it drains.
   std::vector<int> sockets_of(const std::string& app, SocketOwner owner) const;
+  // Every socket opened from now on is kept there under
+  // listen/<app>/<address>/<slot>/<generation>, and forgotten when released (kept_fds.hpp).
+  void set_kept_fds(KeptFds& kept) { kept_ = &kept; }
 
  private:
   struct Held {
@@ -53,8 +57,12 @@ class SocketRegistry {
   template <typename Which>
   void release_if(Which which);
 
+  static std::string key_of(const Held& held);
+
   std::vector<Held> held_;
   ReuseportSteering steering_;
+  NoKeeper no_keeper_;
+  KeptFds* kept_ = &no_keeper_;
 };
 
 }  // namespace cxpm

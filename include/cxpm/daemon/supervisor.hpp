@@ -164,7 +164,10 @@ class Supervisor {
   void process_exited(pid_t pid, int wait_status);
   // Where descriptors that must outlive this daemon are kept (see kept_fds.hpp); NoKeeper
   // until the daemon gives it its keeper. `kept` must outlive the supervisor.
-  void set_kept_fds(KeptFds& kept) { kept_ = &kept; }
+  void set_kept_fds(KeptFds& kept) {
+    kept_ = &kept;
+    sockets_.set_kept_fds(kept);
+  }
   KeptFds& kept_fds() { return *kept_; }
   // A process the daemon runs for itself (a health check's command): reaped with the apps'
   // processes, so its exit is handed to `exited` (the wait status) instead.

@@ -15,6 +15,7 @@
 #include "cxpm/protocol/persistence.hpp"
 #include "cxpm/protocol/replies.hpp"
 #include "cxpm/protocol/requests.hpp"
+#include "cxpm/protocol/update.hpp"
 
 namespace cxpm {
 
@@ -63,6 +64,8 @@ using Events = Method<"events", EventsArgs, EmptyResult, Turn::kRunsAtOnce, Daem
 using Save = Method<"save", SaveArgs, SaveResult, kLifecycle>;
 using Resurrect = Method<"resurrect", WholeListArgs, ResurrectResult, kLifecycle>;
 using ClearDump = Method<"cleardump", WholeListArgs, ClearDumpResult, kLifecycle>;
+// Waits for every operation under way: no app is handed over in the middle of a reload.
+using Update = Method<"update", UpdateArgs, UpdateResult, kLifecycle>;
 }  // namespace method
 
 }  // namespace cxpm

@@ -21,6 +21,12 @@ struct PingResult {
   int pid = 0;
   std::string version;
   std::int64_t uptime_ms = 0;
+  // The keeper (0: none; keeper_lost says why, e.g. it was killed). update_failure: why the
+  // last `cxpm update` was rolled back, told by the keeper to this daemon at its start.
+  int keeper_pid = 0;
+  std::string keeper_version;
+  std::string keeper_lost;
+  std::string update_failure;
   bool operator==(const PingResult&) const = default;
 };
 
