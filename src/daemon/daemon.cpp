@@ -15,6 +15,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "cxpm/daemon/adoption.hpp"
 #include "cxpm/daemon/app_features.hpp"
 #include "cxpm/daemon/commands.hpp"
 #include "cxpm/daemon/control_server.hpp"
@@ -110,6 +111,7 @@ class Daemon {
     spdlog::info("cxpm daemon {} started (pid {}, CXPM_HOME={})", CXPM_VERSION, ::getpid(),
                  options_.home.dir);
     // Requests that come meanwhile wait in the socket's backlog: the loop has not run yet.
+    adopt_saved_state(supervisor_, options_.home);
     std::string status = "answering";
     if (options_.resurrect) status = resurrect_at_start(supervisor_, options_.home);
     on_listening();

@@ -33,6 +33,13 @@ std::variant<int, std::string> SocketRegistry::acquire(const std::string& app,
   return held_.back().fd.get();
 }
 
+void SocketRegistry::adopt(const std::string& app, ListenAddress address, int slot, UniqueFd fd) {
+  std::erase_if(held_, [&](const Held& held) {
+    return held.app == app && held.slot == slot && held.address.same_as(address);
+  });
+  held_.push_back({app, std::move(address), slot, std::move(fd)});
+}
+
 void SocketRegistry::release_slot(const std::string& app, int slot) {
   std::erase_if(held_, [&](const Held& held) { return held.app == app && held.slot == slot; });
 }

@@ -124,6 +124,9 @@ bool Supervisor::spawn(Instance& instance) {
                                                       output_settings(instance), log_hub_);
   }
   instance.pid = launched.pid;
+  // Read now, while it surely runs: the next daemon adopts it only if pid and start time match.
+  const auto process = runner_->stat(launched.pid);
+  instance.start_ticks = process ? process->start_ticks : 0;
   notify_.expect(launched.pid);  // its sd_notify datagrams are let in
   instance.started_at = now();
   instance.status = spec.wait_ready ? Status::kLaunching : Status::kOnline;

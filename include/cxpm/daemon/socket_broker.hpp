@@ -24,12 +24,16 @@ class SocketBroker {
 
   // Creates the pair; worker_end() goes to the worker, the other end is watched on `loop`.
   SocketBroker(uv_loop_t* loop, Resolve resolve);
+  // The daemon's end of a worker's channel, adopted from an earlier daemon.
+  SocketBroker(uv_loop_t* loop, Resolve resolve, UniqueFd daemon_end);
 
   int worker_end() const { return worker_end_.get(); }
+  int daemon_end() const { return daemon_end_.get(); }
   // The worker has it now; our copy of its end only keeps the channel open after it dies.
   void close_worker_end() { worker_end_.reset(); }
 
  private:
+  void watch(uv_loop_t* loop, UniqueFd daemon_end);
   void answer();
 
   Resolve resolve_;
