@@ -7,6 +7,7 @@ namespace cxpm {
 namespace {
 
 std::string describe_exit(const Exit& exit) {
+  if (!exit.signal && !exit.exit_code) return "exited while no daemon ran";
   if (exit.signal) return "killed by signal " + std::to_string(*exit.signal);
   return "exited with code " + std::to_string(exit.exit_code.value_or(0));
 }

@@ -1,11 +1,71 @@
-// Until the state helper's branch is merged, nothing is adopted: the keeper keeps the apps
-// alive and their descriptors open, and the new daemon starts with an empty table.
 #include "cxpm/daemon/adoption.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include "cxpm/daemon/dump_file.hpp"
+#include "cxpm/daemon/state_writer.hpp"
+#include "cxpm/daemon/supervisor.hpp"
+#include "cxpm/protocol/saved_state.hpp"
+
 namespace cxpm {
+namespace {
 
-void adopt_saved_state(Supervisor&, const Home&) {}
+constexpr const char* kStateName = "state.json";
 
-void flush_state_now(Supervisor&) {}
+void rebuild(Supervisor& supervisor, const Home& home) {
+  std::optional<std::string> text;
+  try {
+    text = read_home_file(home, kStateName);
+  } catch (const std::exception& error) {
+    spdlog::error("state.json cannot be read ({}); starting with no apps", error.what());
+    return;
+  }
+  if (!text) return;  // a first start, or the last daemon ended with its apps
+  ReadState read;
+  try {
+    read = state_from_text(*text);
+  } catch (const std::exception& error) {
+    spdlog::error("{}; starting with no apps", error.what());
+    return;
+  }
+  for (const auto& problem : read.broken_apps) {
+    spdlog::error("{}; that app is not brought back", problem);
+  }
+  supervisor.adopt_listening_sockets();
+  std::size_t instances = 0;
+  for (auto& app : read.state.apps) {
+    if (supervisor.find_app(app.spec.name)) {
+      spdlog::error("state.json: app '{}' is recorded twice; the second is not brought back",
+                    app.spec.name);
+      continue;
+    }
+    instances += app.instances.size();
+    supervisor.adopt(std::move(app), read.state.next_id);
+  }
+  spdlog::info("state.json ({}): {} app(s), {} instance(s) brought back", read.state.written_by,
+               supervisor.apps().size(), instances);
+  for (const auto& key : supervisor.kept_fds().untaken()) {
+    if (key == "control" || key == "notify") continue;
+    // The descriptors of a process the table did not record (it was started just before the
+    // previous daemon ended, before its table reached the disk): nothing here reads them.
+    spdlog::warn("kept descriptor {} belongs to no recorded instance; closed", key);
+    supervisor.kept_fds().take(key);
+  }
+}
+
+}  // namespace
+
+void adopt_saved_state(Supervisor& supervisor, const Home& home) {
+  for (const auto& name : sweep_temporary_files(home, "dump.json")) {
+    spdlog::info("removed {}, left by a daemon that died while writing it", name);
+  }
+  rebuild(supervisor, home);
+  supervisor.record_state_with(std::make_unique<StateWriter>(supervisor));
+}
+
+std::string flush_state_now(Supervisor& supervisor) {
+  if (auto* writer = supervisor.state_writer()) return writer->flush_now();
+  return "the app table is not being recorded";
+}
 
 }  // namespace cxpm

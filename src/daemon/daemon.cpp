@@ -132,6 +132,7 @@ class Daemon {
                  keeper_ ? ", keeper pid " + std::to_string(keeper_->keeper().pid) : "");
     adopt_saved_state(supervisor_, options_.home);
     // Requests that come meanwhile wait in the socket's backlog: the loop has not run yet.
+    adopt_saved_state(supervisor_, options_.home);
     std::string status = "answering";
     if (options_.resurrect) status = resurrect_at_start(supervisor_, options_.home);
     if (options_.runtime) {

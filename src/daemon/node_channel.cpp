@@ -5,17 +5,32 @@
 #include "cxpm/sys/error.hpp"
 
 namespace cxpm {
-NodeChannel::NodeChannel(uv_loop_t* loop, OnMessage on_message)
-    : on_message_(std::move(on_message)) {
+namespace {
+
+std::array<UniqueFd, 2> channel_pair() {
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
     throw_system_error("socketpair for the Node IPC channel");
   }
-  app_end_.reset(pair[1]);
+  return {UniqueFd(pair[0]), UniqueFd(pair[1])};
+}
+
+}  // namespace
+
+NodeChannel::NodeChannel(uv_loop_t* loop, OnMessage on_message)
+    : NodeChannel(loop, std::move(on_message), channel_pair()) {}
+
+NodeChannel::NodeChannel(uv_loop_t* loop, OnMessage on_message, UniqueFd daemon_end)
+    : NodeChannel(loop, std::move(on_message), {std::move(daemon_end), UniqueFd()}) {}
+
+NodeChannel::NodeChannel(uv_loop_t* loop, OnMessage on_message, std::array<UniqueFd, 2> ends)
+    : on_message_(std::move(on_message)) {
+  app_end_ = std::move(ends[1]);
+  daemon_end_ = ends[0].release();  // the uv pipe owns it from here
   uv_pipe_init(loop, pipe_.get(), 0);
   pipe_.mark_initialized();
   pipe_.get()->data = this;
-  uv_pipe_open(pipe_.get(), pair[0]);
+  uv_pipe_open(pipe_.get(), daemon_end_);
   uv_read_start(
       pipe_.stream(),
       [](uv_handle_t* handle, size_t, uv_buf_t* buf) {
@@ -38,12 +53,6 @@ NodeChannel::NodeChannel(uv_loop_t* loop, OnMessage on_message)
 
 void NodeChannel::send(const Json& message) {
   write_owned(pipe_.stream(), message.dump() + "\n");
-}
-
-int NodeChannel::daemon_end() const {
-  uv_os_fd_t fd = -1;
-  uv_fileno(pipe_.base(), &fd);
-  return fd;
 }
 
 }  // namespace cxpm

@@ -16,10 +16,19 @@ SocketBroker::SocketBroker(uv_loop_t* loop, Resolve resolve) : resolve_(std::mov
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) {
     throw_system_error("socketpair for the socket broker");
   }
-  daemon_end_.reset(pair[0]);
   worker_end_.reset(pair[1]);
+  watch(loop, UniqueFd(pair[0]));
+}
+
+SocketBroker::SocketBroker(uv_loop_t* loop, Resolve resolve, UniqueFd daemon_end)
+    : resolve_(std::move(resolve)) {
+  watch(loop, std::move(daemon_end));
+}
+
+void SocketBroker::watch(uv_loop_t* loop, UniqueFd daemon_end) {
+  daemon_end_ = std::move(daemon_end);
   // Only our end: the worker's end stays blocking, so the preload library simply waits.
-  ::fcntl(pair[0], F_SETFL, ::fcntl(pair[0], F_GETFL) | O_NONBLOCK);
+  ::fcntl(daemon_end_.get(), F_SETFL, ::fcntl(daemon_end_.get(), F_GETFL) | O_NONBLOCK);
   uv_poll_init(loop, poll_.get(), daemon_end_.get());
   poll_.mark_initialized();
   poll_.get()->data = this;

@@ -59,6 +59,13 @@ void SocketRegistry::release_if(Which which) {
   std::erase_if(held_, which);
 }
 
+void SocketRegistry::adopt(const std::string& app, ListenAddress address, int slot, UniqueFd fd) {
+  std::erase_if(held_, [&](const Held& held) {
+    return held.app == app && held.slot == slot && held.address.same_as(address);
+  });
+  held_.push_back({app, std::move(address), slot, std::move(fd)});
+}
+
 void SocketRegistry::release_slot(const std::string& app, int slot) {
   release_if([&](const Held& held) { return held.app == app && held.slot == slot; });
 }

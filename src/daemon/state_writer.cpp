@@ -98,14 +98,17 @@ void StateWriter::begin() {
   scheduled_ = false;
   dirty_ = false;
   in_flight_ = true;
-  auto text = std::make_shared<std::string>(state_to_text(snapshot_state(supervisor_)));
+  // The copy is taken here, where the table lives; its text (ten times the copy's cost for
+  // 1,000 apps) is made on the thread pool with the write.
+  auto state = std::make_shared<SavedState>(snapshot_state(supervisor_));
   run_off_loop(
       supervisor_.loop(),
-      [home = supervisor_.home(), text, shared = shared_, number = ++snapshots_] {
+      [home = supervisor_.home(), state, shared = shared_, number = ++snapshots_] {
+        const std::string text = state_to_text(*state);
         std::lock_guard lock(shared->writing);
         // The daemon ended meanwhile and has decided, or flush_now wrote a newer table.
         if (shared->discarded || shared->written > number) return;
-        replace_home_file(home, kStateName, *text);
+        replace_home_file(home, kStateName, text);
         shared->written = number;
       },
       [this, alive = alive_](const std::string& error) {

@@ -9,6 +9,7 @@
 
 #include "cxpm/core/clock.hpp"
 #include "cxpm/core/instances.hpp"
+#include "cxpm/daemon/state_writer.hpp"
 #include "cxpm/daemon/worker_sockets.hpp"
 #include "cxpm/sys/proc.hpp"
 
@@ -56,6 +57,17 @@ Supervisor::Supervisor(uv_loop_t* loop, Home home, std::unique_ptr<ProcessRunner
   }
 }
 
+Supervisor::~Supervisor() = default;
+
+void Supervisor::record_state_with(std::unique_ptr<StateWriter> writer) {
+  state_writer_ = std::move(writer);
+  changed();
+}
+
+void Supervisor::changed() {
+  if (state_writer_) state_writer_->changed();
+}
+
 App* Supervisor::find_app(std::string_view name) {
   for (auto& app : apps_) {
     if (app->spec.name == name) return app.get();
@@ -86,6 +98,8 @@ void Supervisor::record(Instance& instance, std::string message, std::string_vie
                   .restarts = instance.restarts,
                   .message = message});
   instance.events.push({at, std::move(message)});
+  // Every change of an instance's life is recorded, so this is where the state file hears of it.
+  changed();
 }
 
 std::optional<std::string> Supervisor::add_app(AppSpec spec) {
@@ -98,6 +112,7 @@ std::optional<std::string> Supervisor::add_app(AppSpec spec) {
   }
   App& added = *app;
   apps_.push_back(std::move(app));
+  changed();
   for (auto* observer : observers_) observer->on_app_added(added);
   if (!added.spec.autostart) return std::nullopt;
 
@@ -126,6 +141,7 @@ void Supervisor::replace_spec(App& app, AppSpec spec) {
   for (auto& instance : app.instances) {
     instance->policy = RestartPolicy(restart_settings(app.spec));
   }
+  changed();
   for (auto* observer : observers_) observer->on_app_added(app);
 }
 
@@ -190,6 +206,7 @@ void Supervisor::forget(Instance& instance) {
     sockets_.release_app(app.spec.name);
     std::erase_if(apps_, [&](const auto& candidate) { return candidate.get() == &app; });
   }
+  changed();
   for (auto& waiter : ready_waiters) waiter(false, "was removed");
   for (auto& waiter : exit_waiters) waiter();
 }

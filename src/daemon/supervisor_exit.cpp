@@ -17,6 +17,8 @@ constexpr Milliseconds kExitLogWait{5000};
 constexpr Milliseconds kLeftoverWait{2000};
 
 std::string describe_exit(const Exit& exit) {
+  // Neither: the process ended while no daemon ran, and nobody saw how (adoption).
+  if (!exit.signal && !exit.exit_code) return "exited while no daemon ran";
   if (exit.signal) return "killed by " + signal_name(*exit.signal);
   return "exited with code " + std::to_string(exit.exit_code.value_or(0));
 }

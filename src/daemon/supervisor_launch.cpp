@@ -115,6 +115,9 @@ bool Supervisor::spawn(Instance& instance) {
   }
   instance.pid = launched.pid;
   instance.last_pid = launched.pid;
+  // Read now, while it surely runs: the next daemon adopts it only if pid and start time match.
+  const auto process = runner_->stat(launched.pid);
+  instance.start_ticks = process ? process->start_ticks : 0;
   notify_.expect(launched.pid);  // its sd_notify datagrams are let in
   instance.started_at = now();
   // health_wait_ready: HealthChecks marks it ready when its first check passes.

@@ -7,6 +7,7 @@
 
 #include <uv.h>
 
+#include <array>
 #include <functional>
 #include <string>
 
@@ -22,15 +23,20 @@ class NodeChannel {
   using OnMessage = std::function<void(const Json& message)>;
 
   NodeChannel(uv_loop_t* loop, OnMessage on_message);
+  // The daemon's end of a channel an app already has (adopted from an earlier daemon).
+  NodeChannel(uv_loop_t* loop, OnMessage on_message, UniqueFd daemon_end);
 
   int app_end() const { return app_end_.get(); }
-  int daemon_end() const;  // kept by the keeper (kept_fds.hpp)
+  int daemon_end() const { return daemon_end_; }
   void close_app_end() { app_end_.reset(); }
   void send(const Json& message);
 
  private:
+  NodeChannel(uv_loop_t* loop, OnMessage on_message, std::array<UniqueFd, 2> ends);
+
   OnMessage on_message_;
   UniqueFd app_end_;
+  int daemon_end_ = -1;  // owned by pipe_
   UvHandle<uv_pipe_t> pipe_;
   LineSplitter lines_;
   std::array<char, 16384> buffer_{};

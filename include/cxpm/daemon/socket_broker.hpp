@@ -24,6 +24,8 @@ class SocketBroker {
 
   // Creates the pair; worker_end() goes to the worker, the other end is watched on `loop`.
   SocketBroker(uv_loop_t* loop, Resolve resolve);
+  // The daemon's end of a worker's channel, adopted from an earlier daemon.
+  SocketBroker(uv_loop_t* loop, Resolve resolve, UniqueFd daemon_end);
 
   int worker_end() const { return worker_end_.get(); }
   int daemon_end() const { return daemon_end_.get(); }  // kept by the keeper (kept_fds.hpp)
@@ -31,6 +33,7 @@ class SocketBroker {
   void close_worker_end() { worker_end_.reset(); }
 
  private:
+  void watch(uv_loop_t* loop, UniqueFd daemon_end);
   void answer();
 
   Resolve resolve_;

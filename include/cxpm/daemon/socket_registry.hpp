@@ -29,6 +29,10 @@ class SocketRegistry {
   std::variant<int, std::string> acquire(const std::string& app, const ListenAddress& address,
                                          SocketMode mode, int slot, int generation = 0);
 
+  // A socket an earlier daemon opened for `app` (slot -1: shared), handed back by the keeper:
+  // acquire gives it out again instead of opening a new one, so the address never closes.
+  void adopt(const std::string& app, ListenAddress address, int slot, UniqueFd fd);
+
   // Closes a slot's reuseport sockets (the app scaled down) or every socket of an app (deleted).
   void release_slot(const std::string& app, int slot);
   void release_app(const std::string& app);

@@ -41,6 +41,8 @@
 namespace cxpm {
 
 struct App;
+struct SavedApp;
+class StateWriter;
 
 struct Instance {
   Instance(Timers& timers, App& app, int id, int index);
@@ -53,6 +55,7 @@ struct Instance {
   Status status = Status::kStopped;
   int restarts = 0;
   TimePoint started_at{};
+  std::uint64_t start_ticks = 0;  // the process's start time (/proc), to know it again
   std::optional<int> exit_code;
   std::optional<int> exit_signal;
   RestartPolicy policy;
@@ -114,6 +117,7 @@ class Supervisor {
   Supervisor(uv_loop_t* loop, Home home);
   Supervisor(uv_loop_t* loop, Home home, std::unique_ptr<ProcessRunner> runner,
              std::unique_ptr<Timers> timers);
+  ~Supervisor();
 
   const std::vector<std::unique_ptr<App>>& apps() const { return apps_; }
   uv_loop_t* loop() const { return loop_; }
@@ -184,6 +188,20 @@ class Supervisor {
   std::string connection_steering(const App& app);
   // How an app's processes are found ("cgroup" or "environ"): see app_processes.hpp.
   const char* process_tracking() const { return runner_->tracking(); }
+
+  // The table on disk (state.json, see state_writer.hpp), from adoption on: told of every
+  // change (`changed`), it rewrites the file soon after, coalesced.
+  void record_state_with(std::unique_ptr<StateWriter> writer);
+  StateWriter* state_writer() { return state_writer_.get(); }
+  void changed();
+  int next_id() const { return next_id_; }
+  // An app as an earlier daemon recorded it, rebuilt with its ids and history; its running
+  // instances are adopted or, when their process is gone, restarted by their policy
+  // (supervisor_adopt.cpp). `next_id`: the earlier daemon's, so ids are never given twice.
+  void adopt(SavedApp saved, int next_id);
+  // The cluster apps' listening sockets the keeper held (`listen/<app>/<address>/<slot>`),
+  // before any instance starts: a worker started now gets the socket its predecessors used.
+  void adopt_listening_sockets();
   // Adds to the instance's recent events (`describe`), the daemon's log and its events
   // (`cxpm events`, notifications) as an event of this kind (daemon_events.hpp).
   void record(Instance& instance, std::string message, std::string_view kind = "info");
@@ -226,6 +244,12 @@ class Supervisor {
   std::string log_path(const Instance& instance, const std::string& option,
                        const char* stream) const;
   void forget(Instance& instance);
+  // Adoption's parts (supervisor_adopt.cpp).
+  void adopt_instance(Instance& instance, const ProcessStat& process);
+  void restart_vanished(Instance& instance, pid_t pid, SpawnTag tag, std::string why);
+  void replace_without_pipes(Instance& instance);
+  void restart_adopted(Instance& instance);
+  void finish_adopted_stop(Instance& instance, pid_t pid);
 
   uv_loop_t* loop_;
   Home home_;
@@ -243,6 +267,7 @@ class Supervisor {
   std::string stop_starting_because_;
   NoKeeper no_keeper_;
   KeptFds* kept_ = &no_keeper_;
+  std::unique_ptr<StateWriter> state_writer_;
 };
 
 }  // namespace cxpm

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -136,7 +137,10 @@ class FakeRunner : public ProcessRunner {
       exited(pid, wait_status);
     }
   }
-  std::optional<ProcessStat> stat(pid_t) override { return std::nullopt; }
+  std::optional<ProcessStat> stat(pid_t pid) override {
+    if (auto found = processes.find(pid); found != processes.end()) return found->second;
+    return std::nullopt;
+  }
   std::optional<std::uint64_t> cpu_ticks(const SpawnTag&) override { return std::nullopt; }
   std::optional<std::uint64_t> memory_bytes(const SpawnTag&) const override { return std::nullopt; }
   const char* memory_source() const override { return "rss"; }
@@ -145,7 +149,8 @@ class FakeRunner : public ProcessRunner {
   std::vector<SentSignal> signals;
   std::vector<std::string> killed_all;  // tokens of spawns killed whole
   std::vector<std::string> retired;
-  std::deque<std::pair<pid_t, int>> exits;                      // told at the next reap
+  std::map<pid_t, ProcessStat> processes;   // what /proc shows; launched ones are not in it
+  std::deque<std::pair<pid_t, int>> exits;  // told at the next reap
   std::optional<std::pair<std::string, int>> fail_next_launch;  // why, errno
   int launches_before_failure = 0;  // launches that still succeed before fail_next_launch
   pid_t next_pid = 1000;
@@ -162,15 +167,15 @@ inline AppSpec test_app(std::string name) {
 
 class SupervisorHarness {
  public:
-  SupervisorHarness() {
+  explicit SupervisorHarness(Home home = Home{"/nonexistent-cxpm-home"}) {
     spdlog::set_level(spdlog::level::off);
     uv_loop_init(&loop_);
     auto runner = std::make_unique<FakeRunner>();
     auto timers = std::make_unique<FakeTimers>();
     runner_ = runner.get();
     clock_ = timers.get();
-    supervisor_ = std::make_unique<Supervisor>(&loop_, Home{"/nonexistent-cxpm-home"},
-                                               std::move(runner), std::move(timers));
+    supervisor_ =
+        std::make_unique<Supervisor>(&loop_, std::move(home), std::move(runner), std::move(timers));
   }
   ~SupervisorHarness() {
     supervisor_.reset();
