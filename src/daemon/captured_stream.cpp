@@ -220,7 +220,9 @@ void CapturedStream::take(std::string_view bytes, std::size_t taken, bool flush)
   } else if (taken > 0) {
     discard_from_pipe(fd_.get(), taken);  // no file to wait for
   }
-  notice_rate(taken);  // last: growing the peek's buffer frees the one `bytes` points into
+  // Last: growing or shrinking the peek's buffer frees the one `bytes` points into.
+  notice_rate(taken);
+  peeker().done_with_peek();
 }
 
 void CapturedStream::settled() {

@@ -52,7 +52,9 @@ void LogFile::append(std::string_view bytes, std::shared_ptr<AppendReceipt> rece
   if (receipt) ops_.back().receipts.push_back(std::move(receipt));
   queued_bytes_ += bytes.size();
   if (busy_) return;  // finish() schedules what queued meanwhile
-  if (ops_.back().bytes.size() >= kBatchBytes) return schedule();
+  // A writer waiting for its receipt sends nothing more until it has it: waiting for more
+  // would only delay it.
+  if (ops_.back().bytes.size() >= kBatchBytes || !ops_.back().receipts.empty()) return schedule();
   if (batch_waiting_) return;
   batch_waiting_ = true;
   batch_timer_->add(shared_from_this());

@@ -12,6 +12,9 @@
 namespace cxpm {
 namespace {
 
+// The buffer most peeks need (a default pipe holds 64 KiB); larger ones only while peeks fill it.
+constexpr std::size_t kSmallBuffer = 256 * 1024;
+
 int dev_null() {
   static const int fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
   return fd;
@@ -25,22 +28,28 @@ PipePeek::PipePeek() {
   read_end_.reset(ends[0]);
   write_end_.reset(ends[1]);
   const int size = ::fcntl(write_end_.get(), F_GETPIPE_SZ);
-  capacity_ = size > 0 ? static_cast<std::size_t>(size) : 4096;
-  buffer_ = std::make_unique<char[]>(capacity_);
+  pipe_size_ = size > 0 ? static_cast<std::size_t>(size) : 4096;
+  resize_buffer(std::min(pipe_size_, kSmallBuffer));
+}
+
+void PipePeek::resize_buffer(std::size_t bytes) {
+  buffer_size_ = bytes;
+  buffer_ = std::make_unique<char[]>(bytes);
 }
 
 void PipePeek::grow(std::size_t bytes) {
-  if (bytes <= capacity_) return;
+  if (bytes <= pipe_size_) return;
   const int size = ::fcntl(write_end_.get(), F_SETPIPE_SZ, static_cast<int>(bytes));
-  if (size <= 0 || static_cast<std::size_t>(size) <= capacity_) return;
-  capacity_ = static_cast<std::size_t>(size);
-  buffer_ = std::make_unique<char[]>(capacity_);
+  if (size > 0) pipe_size_ = std::max(pipe_size_, static_cast<std::size_t>(size));
 }
 
 Peeked PipePeek::peek(int pipe_fd) {
+  // The last peek's bytes are no longer looked at: the buffer may change now.
+  if (last_peek_ >= buffer_size_ && buffer_size_ < pipe_size_) resize_buffer(pipe_size_);
+  last_peek_ = 0;
   ssize_t copied;
   do {
-    copied = ::tee(pipe_fd, write_end_.get(), capacity_, SPLICE_F_NONBLOCK);
+    copied = ::tee(pipe_fd, write_end_.get(), buffer_size_, SPLICE_F_NONBLOCK);
   } while (copied < 0 && errno == EINTR);
   if (copied == 0) return {{}, true, 0};
   if (copied < 0) return {{}, false, errno == EAGAIN ? 0 : errno};
@@ -57,7 +66,12 @@ Peeked PipePeek::peek(int pipe_fd) {
       break;  // cannot happen: tee put these bytes there
     }
   }
+  last_peek_ = have;
   return {{buffer_.get(), have}, false, 0};
+}
+
+void PipePeek::done_with_peek() {
+  if (last_peek_ <= kSmallBuffer / 2 && buffer_size_ > kSmallBuffer) resize_buffer(kSmallBuffer);
 }
 
 bool discard_from_pipe(int pipe_fd, std::size_t bytes) {

@@ -5,7 +5,10 @@
 // started again on the same pipe, many times. At the end every number is in the file exactly
 // once, in order.
 //
-//   capture_kill_test [--kills N] [--lines N] [--combined] [--seed N]
+//   capture_kill_test [--kills N] [--lines N] [--combined] [--hand-over] [--seed N]
+//
+// --hand-over stops each capture with OutputCapture::hand_over (as `cxpm update` does)
+// instead of SIGKILL: then not even a round may be written twice.
 //
 // A kill inside a round's write-then-consume window (the write(2) itself, then one splice)
 // writes that round twice: the test counts those repeats and reports them; it fails on any
@@ -39,6 +42,7 @@ struct Options {
   int kills = 200;
   long lines = 200000;
   bool combined = false;
+  bool hand_over = false;
   unsigned seed = std::random_device{}();
 };
 
@@ -69,7 +73,20 @@ struct Options {
   std::_Exit(0);
 }
 
-// The capture, as the daemon runs it, until SIGKILL; on SIGTERM it drains and exits.
+// SIGTERM (drain and exit) and SIGUSR1 (hand over and exit).
+const sigset_t& stop_signals() {
+  static const sigset_t set = [] {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGUSR1);
+    return signals;
+  }();
+  return set;
+}
+
+// The capture, as the daemon runs it, until SIGKILL; on SIGTERM it drains and exits, on
+// SIGUSR1 it hands over and exits.
 [[noreturn]] void run_capture(int out_fd, const std::string& out_path,
                               const std::string& combined_path) {
   uv_loop_t* loop = uv_default_loop();
@@ -93,20 +110,25 @@ struct Options {
         owned->drain_and_close(10s, [] { std::_Exit(0); });
       },
       SIGTERM);
-  // Blocked since the fork (see start_capture): a SIGTERM sent before now arrives here.
-  sigset_t term_only;
-  sigemptyset(&term_only);
-  sigaddset(&term_only, SIGTERM);
-  sigprocmask(SIG_UNBLOCK, &term_only, nullptr);
+  uv_signal_t usr1;
+  uv_signal_init(loop, &usr1);
+  usr1.data = &capture;
+  uv_signal_start_oneshot(
+      &usr1,
+      [](uv_signal_t* signal, int) {
+        auto& owned = *static_cast<std::unique_ptr<cxpm::OutputCapture>*>(signal->data);
+        owned->hand_over([] { std::_Exit(0); });
+      },
+      SIGUSR1);
+  // Blocked since the fork (see start_capture): a signal sent before now arrives here.
+  sigprocmask(SIG_UNBLOCK, &stop_signals(), nullptr);
   uv_run(loop, UV_RUN_DEFAULT);
   std::_Exit(3);
 }
 
 pid_t start_capture(int keeper_fd, const std::string& out_path, const std::string& combined) {
-  sigset_t term_only, before;
-  sigemptyset(&term_only);
-  sigaddset(&term_only, SIGTERM);
-  sigprocmask(SIG_BLOCK, &term_only, &before);
+  sigset_t before;
+  sigprocmask(SIG_BLOCK, &stop_signals(), &before);
   const pid_t pid = ::fork();
   if (pid < 0) die("fork");
   if (pid != 0) sigprocmask(SIG_SETMASK, &before, nullptr);
@@ -172,6 +194,8 @@ Options parse(int argc, char** argv) {
     const char* value = i + 1 < argc ? argv[i + 1] : "";
     if (arg == "--combined") {
       options.combined = true;
+    } else if (arg == "--hand-over") {
+      options.hand_over = true;
     } else if (arg == "--kills" && cxpm::parse_whole<int>(value)) {
       options.kills = *cxpm::parse_whole<int>(value), ++i;
     } else if (arg == "--lines" && cxpm::parse_whole<long>(value)) {
@@ -180,7 +204,8 @@ Options parse(int argc, char** argv) {
       options.seed = *cxpm::parse_whole<unsigned>(value), ++i;
     } else {
       std::fprintf(stderr,
-                   "usage: capture_kill_test [--kills N] [--lines N] [--combined] [--seed N]\n");
+                   "usage: capture_kill_test [--kills N] [--lines N] [--combined] [--hand-over] "
+                   "[--seed N]\n");
       std::exit(2);
     }
   }
@@ -216,8 +241,12 @@ int main(int argc, char** argv) {
     const pid_t capture = start_capture(keeper_fd, out_path, combined_path);
     // Mostly mid-run, sometimes at once (before or during its first round).
     std::this_thread::sleep_for(std::chrono::microseconds(random() % 20000));
-    ::kill(capture, SIGKILL);
-    wait_for(capture);
+    ::kill(capture, options.hand_over ? SIGUSR1 : SIGKILL);
+    const int status = wait_for(capture);
+    if (options.hand_over && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+      std::fprintf(stderr, "a capture did not hand over and exit (status %d)\n", status);
+      return 1;
+    }
     ++kills;
     if (!writer_done && ::waitpid(writer, nullptr, WNOHANG) == writer) writer_done = true;
     // Without a capture the writer blocks on a full pipe now and then: so does an app while
@@ -246,7 +275,9 @@ int main(int argc, char** argv) {
         count.repeated, count.torn);
     // Nothing lost, nothing out of order, and at most one repeat per kill (only a kill inside
     // the write-then-consume window repeats; a torn line comes only with a repeat).
-    if (count.lost || count.skipped || count.repeats > kills || count.torn > count.repeats) {
+    const long repeats_allowed = options.hand_over ? 0 : kills;
+    if (count.lost || count.skipped || count.repeats > repeats_allowed ||
+        count.torn > count.repeats) {
       ok = false;
     }
   }

@@ -61,7 +61,8 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
 
   static constexpr std::size_t kHighWater = 128 * 1024;
   // Writes smaller than this wait up to kBatchDelay for more before going to the writer: a
-  // chatty app's many small writes become few large ones (one thread hand-off each).
+  // chatty app's many small writes become few large ones (one thread hand-off each). An
+  // append with a receipt goes at once (its writer waits for it before reading more).
   static constexpr std::size_t kBatchBytes = 64 * 1024;
   static constexpr std::chrono::milliseconds kBatchDelay{2};
   // Create through LogFiles (a LogFile must be owned by a shared_ptr). `app_user` is whom

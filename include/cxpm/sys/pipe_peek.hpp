@@ -35,15 +35,22 @@ class PipePeek {
   // Copies up to capacity() bytes from `pipe_fd`'s head without consuming them. Empty
   // `bytes` without `end` or `error`: nothing buffered now (the pipe is non-blocking).
   Peeked peek(int pipe_fd);
-  // At most this much is seen by one peek: the private pipe's size, which grows on demand
-  // (grow) up to what the system allows.
-  std::size_t capacity() const { return capacity_; }
+  // At most this much is seen by the next peek. The private pipe grows on demand (grow) up to
+  // what the system allows; the buffer follows it only while peeks fill it, and is given back
+  // once they are small again, so a daemon that saw one burst does not keep 1 MiB for it.
+  std::size_t capacity() const { return buffer_size_; }
   void grow(std::size_t bytes);
+  // The caller is done with the last peek's bytes: a large buffer that was not needed goes.
+  void done_with_peek();
 
  private:
+  void resize_buffer(std::size_t bytes);
+
   UniqueFd read_end_;
   UniqueFd write_end_;
-  std::size_t capacity_ = 0;
+  std::size_t pipe_size_ = 0;
+  std::size_t buffer_size_ = 0;
+  std::size_t last_peek_ = 0;
   std::unique_ptr<char[]> buffer_;
 };
 
