@@ -249,20 +249,26 @@ void add_list(CLI::App& app, CommandContext& context) {
   auto* list = app.add_subcommand("list", "Show every process: status, restarts, CPU, memory");
   for (const char* alias : {"ls", "l", "ps", "status"}) list->alias(alias);
   auto json = std::make_shared<bool>(false);
-  list->add_flag("--json", *json, "print JSON (as jlist)");
-  auto print = [&context](bool as_json) {
+  list->add_flag("--json", *json,
+                 "print cxpm's fields as a JSON array (jlist adds pm2's, with each process's "
+                 "settings and environment: slower for thousands of apps)");
+  list->callback([&context, json] {
     Client client = connect(context);
-    if (as_json) {
-      fmt::print("{}\n", jlist_json(client).dump(-1, ' ', false, Json::error_handler_t::replace));
+    const auto processes = client.call<method::List>().processes;
+    if (*json) {
+      fmt::print("{}\n",
+                 json_array(processes).dump(-1, ' ', false, Json::error_handler_t::replace));
     } else {
-      fmt::print("{}", render_table(client.call<method::List>().processes, context.out_style));
+      fmt::print("{}", render_table(processes, context.out_style));
     }
-  };
-  list->callback([print, json] { print(*json); });
+  });
   app.add_subcommand("jlist",
                      "Print every process as a JSON array (cxpm's fields and pm2's: pm_id, "
                      "monit, pm2_env)")
-      ->callback([print] { print(true); });
+      ->callback([&context] {
+        Client client = connect(context);
+        fmt::print("{}\n", jlist_json(client).dump(-1, ' ', false, Json::error_handler_t::replace));
+      });
 }
 
 void add_describe(CLI::App& app, CommandContext& context) {
