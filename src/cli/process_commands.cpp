@@ -287,23 +287,27 @@ void add_list(CLI::App& app, CommandContext& context) {
   auto* list = app.add_subcommand("list", "Show every process: status, restarts, CPU, memory");
   for (const char* alias : {"ls", "l", "ps", "status"}) list->alias(alias);
   auto json = std::make_shared<bool>(false);
-  list->add_flag("--json", *json, "print JSON (as jlist)");
-  auto print = [&context](bool as_json) {
+  list->add_flag("--json", *json,
+                 "print cxpm's fields as a JSON array (jlist adds pm2's, with each process's "
+                 "settings and environment: slower for thousands of apps)");
+  list->callback([&context, json] {
     Client client = connect(context);
-    if (as_json) {
-      fmt::print("{}
-", jlist_json(client).dump(-1, ' ', false, Json::error_handler_t::replace));
+    const auto list = client.call<method::List>();
+    if (*json) {
+      fmt::print("{}\n",
+                 json_array(list.processes).dump(-1, ' ', false, Json::error_handler_t::replace));
     } else {
-      const auto list = client.call<method::List>();
       fmt::print("{}", render_table(list.processes, context.out_style));
       print_warnings(list.warnings);
     }
-  };
-  list->callback([print, json] { print(*json); });
+  });
   app.add_subcommand("jlist",
                      "Print every process as a JSON array (cxpm's fields and pm2's: pm_id, "
                      "monit, pm2_env)")
-      ->callback([print] { print(true); });
+      ->callback([&context] {
+        Client client = connect(context);
+        fmt::print("{}\n", jlist_json(client).dump(-1, ' ', false, Json::error_handler_t::replace));
+      });
 }
 
 void add_describe(CLI::App& app, CommandContext& context) {

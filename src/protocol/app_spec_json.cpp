@@ -23,18 +23,10 @@ AppEnvironment environment_from(const ArgsReader& reader, const AppEnvironment::
 
 // The base most of the specs share (nullptr when none has one): sent once as shared_env.
 AppEnvironment::Base most_shared_base(const std::vector<AppSpec>& specs) {
-  std::map<const Environment*, std::size_t> uses;
-  AppEnvironment::Base best;
-  std::size_t best_uses = 0;
-  for (const auto& spec : specs) {
-    const auto& base = spec.env.base();
-    if (!base) continue;
-    if (const std::size_t count = ++uses[base.get()]; count > best_uses) {
-      best = base;
-      best_uses = count;
-    }
-  }
-  return best;
+  std::vector<const AppSpec*> pointers;
+  pointers.reserve(specs.size());
+  for (const auto& spec : specs) pointers.push_back(&spec);
+  return cxpm::most_shared_base(pointers);
 }
 
 // The spec's variables as `env` (what differs from `shared`) and `env_unset` (what it lacks).
@@ -144,6 +136,31 @@ Json settings_of(const AppSpec& spec) {
 }
 
 }  // namespace
+
+AppEnvironment::Base most_shared_base(const std::vector<const AppSpec*>& specs) {
+  std::map<const Environment*, std::size_t> uses;
+  AppEnvironment::Base best;
+  std::size_t best_uses = 0;
+  for (const AppSpec* spec : specs) {
+    const auto& base = spec->env.base();
+    if (!base) continue;
+    if (const std::size_t count = ++uses[base.get()]; count > best_uses) {
+      best = base;
+      best_uses = count;
+    }
+  }
+  return best;
+}
+
+Json to_json(const AppSpec& spec, const AppEnvironment::Base& shared) {
+  Json out = settings_of(spec);
+  if (!shared) {
+    out["env"] = spec.env.merged();
+  } else {
+    put_environment(out, spec, shared);
+  }
+  return out;
+}
 
 Json to_json(const AppSpec& spec) {
   Json out = settings_of(spec);

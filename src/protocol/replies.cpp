@@ -72,12 +72,35 @@ void from_json(const ArgsReader& reader, DescribedProcess& out) {
   out.spec = app_spec_from_json(reader.object("spec"));
 }
 
+// The specs' common environment goes once, as `shared_env`; each spec's `env` is its own.
 Json to_json(const DescribeResult& result) {
-  return Json{{"processes", array_of(result.processes)}};
+  std::vector<const AppSpec*> specs;
+  specs.reserve(result.processes.size());
+  for (const auto& process : result.processes) specs.push_back(&process.spec);
+  const AppEnvironment::Base shared = most_shared_base(specs);
+  Json processes = Json::array();
+  for (const auto& process : result.processes) {
+    Json out = to_json(process.info);
+    out["spec"] = to_json(process.spec, shared);
+    processes.push_back(std::move(out));
+  }
+  Json out{{"processes", std::move(processes)}};
+  if (shared) out["shared_env"] = *shared;
+  return out;
 }
 
 void from_json(const ArgsReader& reader, DescribeResult& out) {
-  out.processes = read_array<DescribedProcess>(reader, "processes");
+  AppEnvironment::Base shared;
+  if (reader.has("shared_env")) {
+    shared = std::make_shared<const Environment>(reader.string_map("shared_env"));
+  }
+  out.processes.clear();
+  for (const auto& item : reader.objects("processes")) {
+    DescribedProcess process;
+    from_json(item, process.info);
+    process.spec = app_spec_from_json(item.object("spec"), shared);
+    out.processes.push_back(std::move(process));
+  }
 }
 
 Json to_json(const ReloadedInstance& step) {

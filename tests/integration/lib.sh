@@ -60,8 +60,11 @@ wait_for() {
   done
 }
 
-# jq over `cxpm jlist`.
-jl() { "$CXPM" jlist | jq -r "$@"; }
+# jq over `cxpm ls --json` (cxpm's own fields; jlist adds pm2's, and with them each process's
+# settings and environment, which costs more with thousands of apps).
+jl() { "$CXPM" ls --json | jq -r "$@"; }
+# jq over `cxpm jlist`, pm2's fields included.
+pjl() { "$CXPM" jlist | jq -r "$@"; }
 
 status_of() { jl --arg n "$1" '[.[] | select(.name == $n) | .status] | join(",")'; }
 pid_of() { jl --arg n "$1" '[.[] | select(.name == $n) | .pid] | first'; }

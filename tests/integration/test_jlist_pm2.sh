@@ -39,14 +39,14 @@ solo=$(row solo 0)
 
 step "cxpm's own fields are still there"
 [ "$(jl '[.[] | select(.name == "solo")] | first | [.id, .status, .restarts] | map(tostring) | join(",")')" = \
-  "$(jl '[.[] | select(.name == "solo")] | first | [.pm_id, .pm2_env.status, .pm2_env.restart_time] | map(tostring) | join(",")')" ] ||
+  "$(pjl '[.[] | select(.name == "solo")] | first | [.pm_id, .pm2_env.status, .pm2_env.restart_time] | map(tostring) | join(",")')" ] ||
   fail "cxpm's fields and pm2's disagree"
 
 step "after a restart and a stop: restart_time, status, exit_code"
 "$CXPM" restart solo >/dev/null
 "$CXPM" stop solo >/dev/null
-[ "$(jl '.[] | select(.name == "solo") | "\(.pm2_env.status) \(.pm2_env.restart_time)"')" = "stopped 1" ] ||
-  fail "after restart+stop: $(jl '.[] | select(.name == "solo") | .pm2_env | "\(.status) \(.restart_time)"')"
+[ "$(pjl '.[] | select(.name == "solo") | "\(.pm2_env.status) \(.pm2_env.restart_time)"')" = "stopped 1" ] ||
+  fail "after restart+stop: $(pjl '.[] | select(.name == "solo") | .pm2_env | "\(.status) \(.restart_time)"')"
 
 step "a node consumer"
 "$CXPM" jlist | node "$FIXTURES/pm2_consumer.js" >"$WORK/node_rows" || fail "the node consumer failed"

@@ -43,7 +43,7 @@ step "a namespace is a target; jlist and ls show it"
 "$CXPM" start sleep --name outsider -- 1000 >/dev/null
 wait_for 10 has_status worker online
 [ "$(jl '[.[] | select(.name == "index") | .namespace] | first')" = shop ] || fail "jlist namespace"
-[ "$(jl '[.[] | select(.name == "outsider") | .pm2_env.namespace] | first')" = default ] ||
+[ "$(pjl '[.[] | select(.name == "outsider") | .pm2_env.namespace] | first')" = default ] ||
   fail "the default namespace is pm2's 'default'"
 NO_COLOR=1 "$CXPM" ls | grep_all -E "│ index +│ shop +│" || fail "ls lacks the namespace column"
 "$CXPM" stop shop >/dev/null

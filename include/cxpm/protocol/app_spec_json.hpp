@@ -18,6 +18,14 @@ namespace cxpm {
 // Every field, `env` merged (describe).
 Json to_json(const AppSpec& spec);
 
+// Every field, with `env` holding only what differs from `shared` (and `env_unset` what it
+// lacks): describe's reply sends its specs' common environment once, as `shared_env`, so a
+// jlist of thousands of apps does not carry the caller's environment thousands of times.
+Json to_json(const AppSpec& spec, const AppEnvironment::Base& shared);
+
+// The environment base most of these specs share; nullptr when none has one.
+AppEnvironment::Base most_shared_base(const std::vector<const AppSpec*>& specs);
+
 // Throws ArgsError naming the offending field. The app's variables go over `shared_env`.
 AppSpec app_spec_from_json(const ArgsReader& reader,
                            const AppEnvironment::Base& shared_env = nullptr);
