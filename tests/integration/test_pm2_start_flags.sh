@@ -66,6 +66,8 @@ SH
 "$CXPM" start "$WORK/chatty.sh" --attach >"$WORK/attach.out" 2>&1 &
 attached=$!
 wait_for 10 grep -q 'chat 5' "$WORK/attach.out"
-kill -INT "$attached"
+# SIGTERM: a background job of a script starts with SIGINT ignored, so Ctrl-C's signal would
+# not reach it here; both end the CLI the same way.
+kill -TERM "$attached"
 wait "$attached" 2>/dev/null || true
 wait_for 5 has_status chatty online

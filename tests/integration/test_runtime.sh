@@ -18,16 +18,21 @@ start_runtime() {
 }
 # The runtime answers on its socket (before that, a CLI would start a daemon of its own).
 runtime_listens() { [ -S "$CXPM_HOME/cxpm.sock" ]; }
-# runtime_status: waits (bounded) for the background runtime and prints its exit status.
-runtime_status() {
+# await_runtime: waits (bounded) for the background runtime; its exit status in $rt_status
+# (not through $(...): only this shell may wait for its own child).
+await_runtime() {
   local deadline=$((SECONDS + 30))
   while alive "$rt_pid"; do
     [ "$SECONDS" -lt "$deadline" ] || fail "the runtime did not exit"
     sleep 0.05
   done
-  local status=0
-  wait "$rt_pid" || status=$?
-  echo "$status"
+  rt_status=0
+  wait "$rt_pid" || rt_status=$?
+}
+# exits_with N: the runtime ends with status N.
+exits_with() {
+  await_runtime
+  [ "$rt_status" = "$1" ]
 }
 
 cat >"$WORK/eco.yaml" <<YAML
@@ -50,7 +55,7 @@ talker=$(pid_of talker)
 
 step "SIGTERM: every app stops gracefully (kill_signal first), the runtime exits 0"
 kill -TERM "$rt_pid"
-[ "$(runtime_status)" = 0 ] || fail "the runtime did not exit 0 on SIGTERM"
+exits_with 0 || fail "the runtime did not exit 0 on SIGTERM (got $rt_status)"
 dead "$talker" || fail "talker survived the runtime"
 wait_for 5 grep -q '^0|talker | bye$' "$WORK/prefixed.out"
 [ ! -e "$CXPM_HOME/cxpm.sock" ] || fail "the control socket was left behind"
@@ -59,21 +64,21 @@ step "--raw and --json (pm2-runtime's keys), from cxpm start --no-daemon"
 start_runtime raw "$CXPM" start "$WORK/eco.yaml" --no-daemon --raw
 wait_for 10 grep -qx 'hello out' "$WORK/raw.out"
 kill -INT "$rt_pid"
-[ "$(runtime_status)" = 0 ] || fail "the runtime did not exit 0 on SIGINT"
+exits_with 0 || fail "the runtime did not exit 0 on SIGINT (got $rt_status)"
 start_runtime json "$RUNTIME" "$WORK/eco.yaml" --json
 wait_for 10 grep -q 'hello out' "$WORK/json.out"
 grep 'hello out' "$WORK/json.out" | jq -e '.message == "hello out" and .type == "out" and
   .app_name == "talker" and .process_id == 0 and (.timestamp | length > 0)' >/dev/null ||
   fail "not pm2-runtime's JSON line: $(grep 'hello out' "$WORK/json.out")"
 kill -TERM "$rt_pid"
-[ "$(runtime_status)" = 0 ] || fail "the runtime did not exit 0"
+exits_with 0 || fail "the runtime did not exit 0 (got $rt_status)"
 
 step "the last app ends for good: the runtime exits with its status"
 start_runtime last "$RUNTIME" start bash --no-autorestart -- -c 'echo done; exit 3'
-[ "$(runtime_status)" = 3 ] || fail "the runtime did not exit with the last app's status 3"
+exits_with 3 || fail "the runtime did not exit with the last app's status 3 (got $rt_status)"
 grep -q '|bash | done' "$WORK/last.out" || fail "the app's line is missing"
 start_runtime killed "$RUNTIME" start bash --no-autorestart -- -c 'kill -KILL $$'
-[ "$(runtime_status)" = $((128 + 9)) ] || fail "an app killed by SIGKILL: expected 137"
+exits_with 137 || fail "an app killed by SIGKILL: expected 137 (got $rt_status)"
 
 step "an errored app: SIGTERM exits 1"
 cat >"$WORK/errored.yaml" <<YAML
@@ -91,7 +96,7 @@ start_runtime errored "$RUNTIME" start "$WORK/errored.yaml"
 wait_for 10 runtime_listens
 wait_for 15 has_status crasher errored
 kill -TERM "$rt_pid"
-[ "$(runtime_status)" = 1 ] || fail "SIGTERM after an errored app: expected exit 1"
+exits_with 1 || fail "SIGTERM after an errored app: expected exit 1 (got $rt_status)"
 
 step "--no-auto-exit keeps it running with no app left; a bad file starts nothing"
 start_runtime stay "$RUNTIME" start bash --no-auto-exit --no-autorestart -- -c 'exit 0'
@@ -99,7 +104,7 @@ wait_for 10 runtime_listens
 wait_for 10 has_status bash stopped
 alive "$rt_pid" || fail "--no-auto-exit: the runtime exited"
 kill -TERM "$rt_pid"
-[ "$(runtime_status)" = 0 ] || fail "the runtime did not exit 0"
+exits_with 0 || fail "the runtime did not exit 0 (got $rt_status)"
 printf 'apps:\n  - script: sleep\n    kill_timeout: soon\n' >"$WORK/bad.yaml"
 expect_fail 'bad\.yaml:3:.*kill_timeout' "$RUNTIME" start "$WORK/bad.yaml"
 expect_fail 'name the apps' "$RUNTIME" start
@@ -122,4 +127,4 @@ wait_for 20 all_orphans_done
 no_zombies() { ! ps -o stat= --ppid "$inner" | grep_all '^Z'; }
 wait_for 10 no_zombies
 kill -TERM "$inner"
-[ "$(runtime_status)" = 0 ] || fail "PID 1: SIGTERM did not end the runtime with 0"
+exits_with 0 || fail "PID 1: SIGTERM did not end the runtime with 0 (got $rt_status)"
