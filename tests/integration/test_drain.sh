@@ -66,7 +66,7 @@ wait_for 15 has_status plain online,online
 
 step "a request in flight holds the stop: the worker shows as draining, then answers"
 rm -f "$WORK/slow.pid"
-curl -sf -m 10 "${url}slow" >"$WORK/slow.out" &
+curl -sf -m 15 "${url}slow" >"$WORK/slow.out" &
 slow=$!
 wait_for 5 test -s "$WORK/slow.pid"
 holder=$(cat "$WORK/slow.pid")
@@ -74,9 +74,9 @@ holder_id=$(id_of_pid "$holder")
 "$CXPM" stop "$holder_id" >/dev/null &
 stopping=$!
 wait_for 5 status_of_id_is "$holder_id" stopping
+"$CXPM" ls | grep_all "stopping (draining)" || fail "ls does not show the drain"
 field_of_id "$holder_id" status_reason | grep_all "1 connection mid-request" ||
   fail "no drain shown: $(field_of_id "$holder_id" status_reason)"
-"$CXPM" ls | grep_all "stopping (draining)" || fail "ls does not show the drain"
 wait "$slow" || fail "the request in flight failed"
 grep_all "hello from pid $holder" "$WORK/slow.out" || fail "answered by someone else"
 wait "$stopping"
