@@ -23,12 +23,17 @@ DrainProgress::Verdict DrainProgress::observe(TimePoint now, const DrainSample& 
   });
   state_ = std::to_string(busy) + (busy == 1 ? " connection" : " connections") + " mid-request, " +
            std::to_string(sample.queued) + " queued";
-  if (busy > 0 || sample.queued > 0) {
+  // Only the queue restarts the quiet period: a connection busy now is waited for, but a
+  // kept-alive one busy at most looks (requests back to back) must not hold the drain until
+  // drain_timeout; the first look that finds it between requests ends the drain.
+  if (sample.queued > 0) {
     quiet_since_.reset();
   } else if (!quiet_since_) {
     quiet_since_ = now;
   }
-  if (quiet_since_ && now - *quiet_since_ >= settings_.quiet) return Verdict::kDrained;
+  if (busy == 0 && quiet_since_ && now - *quiet_since_ >= settings_.quiet) {
+    return Verdict::kDrained;
+  }
   if (now - started_ >= settings_.timeout) return Verdict::kTimedOut;
   return Verdict::kDraining;
 }

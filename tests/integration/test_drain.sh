@@ -9,6 +9,7 @@ port=$(free_port)
 url="http://127.0.0.1:$port/"
 id_of_pid() { jl --argjson p "$1" '[.[] | select(.pid == $p) | .id] | first'; }
 field_of_id() { jl --argjson i "$1" --arg f "$2" '[.[] | select(.id == $i) | .[$f]] | first'; }
+status_of_id_is() { [ "$(field_of_id "$1" status)" = "$2" ]; }
 
 # load NAME: 4 clients until $WORK/NAME.stop exists; unload NAME: stop it, check no failure.
 load() {
@@ -65,17 +66,17 @@ wait_for 15 has_status plain online,online
 
 step "a request in flight holds the stop: the worker shows as draining, then answers"
 rm -f "$WORK/slow.pid"
-curl -sf -m 10 "${url}slow" >"$WORK/slow.out" &
+curl -sf -m 15 "${url}slow" >"$WORK/slow.out" &
 slow=$!
 wait_for 5 test -s "$WORK/slow.pid"
 holder=$(cat "$WORK/slow.pid")
 holder_id=$(id_of_pid "$holder")
 "$CXPM" stop "$holder_id" >/dev/null &
 stopping=$!
-wait_for 5 test "$(field_of_id "$holder_id" status)" = stopping
+wait_for 5 status_of_id_is "$holder_id" stopping
+"$CXPM" ls | grep_all "stopping (draining)" || fail "ls does not show the drain"
 field_of_id "$holder_id" status_reason | grep_all "1 connection mid-request" ||
   fail "no drain shown: $(field_of_id "$holder_id" status_reason)"
-"$CXPM" ls | grep_all "stopping (draining)" || fail "ls does not show the drain"
 wait "$slow" || fail "the request in flight failed"
 grep_all "hello from pid $holder" "$WORK/slow.out" || fail "answered by someone else"
 wait "$stopping"
@@ -85,7 +86,7 @@ wait_for 15 has_status plain online,online
 
 step "drain_timeout bounds a drain"
 brief_port=$(free_port)
-"$CXPM" start "$FIXTURES/ordinary_server.js" --name brief -i 2 --drain-timeout 300ms \
+"$CXPM" start "$FIXTURES/ordinary_server.js" --name brief -i 2 --wait-ready --drain-timeout 300ms \
   --env PORT="$brief_port" --env SLOW_FILE="$WORK/brief.pid" --env WARMUP_MS=0 >/dev/null
 wait_for 15 has_status brief online,online
 curl -s -m 10 "http://127.0.0.1:$brief_port/slow" >/dev/null &

@@ -1,8 +1,8 @@
 #pragma once
 // When a retiring worker has drained: what the kernel shows of its sockets (sock_diag), judged
 // over time. The worker no longer receives new connections (its socket is left out of the
-// reuseport group's steering); it is signalled once its accept queue is empty and none of its
-// connections is mid-request for a quiet period, or once drain_timeout has passed.
+// reuseport group's steering); it is signalled once its accept queue has been empty for a quiet
+// period and none of its connections is mid-request, or once drain_timeout has passed.
 //
 // "Mid-request" is read from the kernel's counters, not from the protocol, so it is a
 // judgement: bytes wait unread or unsent; or data arrived and the worker never sent any (its
@@ -39,8 +39,8 @@ struct DrainSample {
 
 struct DrainSettings {
   Milliseconds timeout{10000};
-  // No connection queued or mid-request for this long: connections whose handshake picked the
-  // worker just before it was left out have arrived (an RTT), and none appeared.
+  // Nothing queued for this long: connections whose handshake picked the worker just before it
+  // was left out have arrived (an RTT), and none appeared.
   Milliseconds quiet{100};
   // A connection on which nothing arrived yet counts as mid-request while younger than this.
   Milliseconds first_request_grace{1000};

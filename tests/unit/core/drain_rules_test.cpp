@@ -48,7 +48,7 @@ TEST_CASE("drain rules: what counts as a connection mid-request") {
   CHECK_FALSE(is_mid_request(fresh, settings));
 }
 
-TEST_CASE("drain: done once nothing is queued or mid-request for the quiet period") {
+TEST_CASE("drain: done once nothing was queued for the quiet period and nothing is mid-request") {
   DrainProgress progress({.timeout = 10s, .quiet = 100ms}, at(0));
   auto busy = answered();
   busy.unread = 10;
@@ -60,12 +60,18 @@ TEST_CASE("drain: done once nothing is queued or mid-request for the quiet perio
   CHECK(progress.state() == "1 connection mid-request, 0 queued");
   CHECK(progress.observe(at(40), {.queued = 0, .connections = {answered()}}) ==
         DrainProgress::Verdict::kDraining);
-  CHECK(progress.observe(at(120), {}) == DrainProgress::Verdict::kDraining);
+  CHECK(progress.observe(at(100), {.queued = 0, .connections = {busy}}) ==
+        DrainProgress::Verdict::kDraining);  // not quiet for 100 ms yet, and still answering
+  CHECK(progress.observe(at(120), {}) == DrainProgress::Verdict::kDrained);
+  progress = DrainProgress({.timeout = 10s, .quiet = 100ms}, at(0));
+  CHECK(progress.observe(at(120), {.queued = 1, .connections = {}}) ==
+        DrainProgress::Verdict::kDraining);
   // A late connection (its handshake chose the worker just before it was left out) starts
   // the quiet period again.
   CHECK(progress.observe(at(130), {.queued = 1, .connections = {}}) ==
         DrainProgress::Verdict::kDraining);
-  CHECK(progress.observe(at(150), {}) == DrainProgress::Verdict::kDraining);
+  CHECK(progress.observe(at(150), {.queued = 0, .connections = {busy}}) ==
+        DrainProgress::Verdict::kDraining);
   CHECK(progress.observe(at(249), {}) == DrainProgress::Verdict::kDraining);
   CHECK(progress.observe(at(250), {}) == DrainProgress::Verdict::kDrained);
 }

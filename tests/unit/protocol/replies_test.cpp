@@ -112,7 +112,8 @@ TEST_CASE("replies: reload's steps, and the details of a failure, come back equa
                               {"old_pid", 100},
                               {"new_pid", 200},
                               {"ready_ms", 85},
-                              {"restarted", false}});
+                              {"restarted", false},
+                              {"drain_ms", 0}});
   const ReloadResult result{{running(5)}, {step, {"web", 0, 4, 90, 91, 0, true}}};
   CHECK(round_trip(result) == result);
   CHECK(round_trip(ReloadFailure{{step}}) == ReloadFailure{{step}});
