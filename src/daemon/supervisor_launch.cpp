@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cxpm/config/command.hpp"
+#include "cxpm/config/health_check.hpp"
 #include "cxpm/daemon/supervisor.hpp"
 #include "cxpm/daemon/worker_sockets.hpp"
 #include "cxpm/sys/error.hpp"
@@ -129,7 +130,8 @@ bool Supervisor::spawn(Instance& instance) {
   notify_.expect(launched.pid);  // its sd_notify datagrams are let in
   instance.started_at = now();
   // health_wait_ready: HealthChecks marks it ready when its first check passes.
-  const bool waits_ready = spec.wait_ready || spec.health_wait_ready;
+  const bool waits_ready =
+      spec.wait_ready || (spec.health_wait_ready && health_kind(spec) != HealthKind::kNone);
   instance.status = waits_ready ? Status::kLaunching : Status::kOnline;
   instance.health_failing = false;
   instance.health.clear();
