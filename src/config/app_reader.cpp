@@ -108,8 +108,8 @@ class AppReader {
       const auto [it, inserted] = options_.emplace(option->name, item);
       if (!inserted) {
         reader_.error_at(item.key_node,
-                         fmt::format("'{}' is given twice (as '{}' too); give only one",
-                                     item.key, it->second.key));
+                         fmt::format("'{}' is given twice (as '{}' too); give only one", item.key,
+                                     it->second.key));
       }
     }
   }

@@ -92,7 +92,8 @@ std::optional<HttpTarget> parse_http_url(std::string_view url, std::string* erro
     target.host = std::string(authority);
   }
   for (const char c : target.path) {
-    if (std::isspace(static_cast<unsigned char>(c)) != 0 || std::iscntrl(static_cast<unsigned char>(c)) != 0) {
+    if (std::isspace(static_cast<unsigned char>(c)) != 0 ||
+        std::iscntrl(static_cast<unsigned char>(c)) != 0) {
       *error = fmt::format("the URL \"{}\" has a space or control character in its path", url);
       return std::nullopt;
     }
@@ -103,11 +104,10 @@ std::optional<HttpTarget> parse_http_url(std::string_view url, std::string* erro
 std::optional<StatusRange> parse_status_range(std::string_view text, std::string* error) {
   const auto dash = text.find('-');
   const auto low = parse_whole<int>(text.substr(0, dash));
-  const auto high =
-      dash == std::string_view::npos ? low : parse_whole<int>(text.substr(dash + 1));
+  const auto high = dash == std::string_view::npos ? low : parse_whole<int>(text.substr(dash + 1));
   if (!low || !high || *low < 100 || *high > 599 || *low > *high) {
-    *error = fmt::format("expected a status like 200 or a range like 200-399 (100 to 599), got \"{}\"",
-                         text);
+    *error = fmt::format(
+        "expected a status like 200 or a range like 200-399 (100 to 599), got \"{}\"", text);
     return std::nullopt;
   }
   return StatusRange{*low, *high};
@@ -179,10 +179,6 @@ std::optional<std::string> health_check_problem(const AppSpec& spec) {
     return "health_interval: must be more than 0";
   }
   if (kinds == 1 && spec.health_timeout.count() <= 0) return "health_timeout: must be more than 0";
-  if (kinds == 0 && spec.health_wait_ready) {
-    return "health_wait_ready: the app has no health check (health_http, health_tcp or "
-           "health_exec)";
-  }
   return std::nullopt;
 }
 

@@ -33,11 +33,16 @@ HealthTracker::Verdict HealthTracker::on_fail(TimePoint now, std::string error) 
 
 const char* to_string(HealthTracker::Verdict verdict) {
   switch (verdict) {
-    case HealthTracker::Verdict::kNothing: return "nothing";
-    case HealthTracker::Verdict::kReady: return "ready";
-    case HealthTracker::Verdict::kRecovered: return "recovered";
-    case HealthTracker::Verdict::kFailing: return "failing";
-    case HealthTracker::Verdict::kUnhealthy: return "unhealthy";
+    case HealthTracker::Verdict::kNothing:
+      return "nothing";
+    case HealthTracker::Verdict::kReady:
+      return "ready";
+    case HealthTracker::Verdict::kRecovered:
+      return "recovered";
+    case HealthTracker::Verdict::kFailing:
+      return "failing";
+    case HealthTracker::Verdict::kUnhealthy:
+      return "unhealthy";
   }
   return "unknown";
 }

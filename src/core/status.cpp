@@ -33,8 +33,8 @@ std::optional<Status> status_from_string(std::string_view text) {
 }
 
 bool is_running(Status status) {
-  return status == Status::kLaunching || status == Status::kOnline ||
-         status == Status::kStopping || status == Status::kUnhealthy;
+  return status == Status::kLaunching || status == Status::kOnline || status == Status::kStopping ||
+         status == Status::kUnhealthy;
 }
 
 }  // namespace cxpm

@@ -65,8 +65,8 @@ void HealthChecks::on_instance_started(Instance& instance) {
 void HealthChecks::on_app_added(App& app) {
   // New settings for running processes (or the first ones): they are checked from now on.
   for (auto& instance : app.instances) {
-    if (instance->pid > 0 && (instance->status == Status::kOnline ||
-                              instance->status == Status::kLaunching)) {
+    if (instance->pid > 0 &&
+        (instance->status == Status::kOnline || instance->status == Status::kLaunching)) {
       on_instance_started(*instance);
     }
   }

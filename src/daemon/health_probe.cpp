@@ -53,8 +53,8 @@ class NetProbe {
         &timer_,
         [](uv_timer_t* timer) {
           auto* self = static_cast<NetProbe*>(uv_handle_get_data(handle(timer)));
-          self->finish("no answer within health_timeout " +
-                       std::to_string(self->timeout_.count()) + " ms");
+          self->finish("no answer within health_timeout " + std::to_string(self->timeout_.count()) +
+                       " ms");
         },
         static_cast<std::uint64_t>(timeout.count()), 0);
     timeout_ = timeout;
@@ -100,13 +100,13 @@ class NetProbe {
 
   void connect(const sockaddr* address) {
     connect_.data = this;
-    const int result = uv_tcp_connect(&connect_, &tcp_, address, [](uv_connect_t* request,
-                                                                      int status) {
-      auto* self = static_cast<NetProbe*>(request->data);
-      if (status != 0) return self->finish("connect " + self->where() + ": " + uv_text(status));
-      if (!self->http_) return self->finish(std::nullopt);
-      self->send_request();
-    });
+    const int result =
+        uv_tcp_connect(&connect_, &tcp_, address, [](uv_connect_t* request, int status) {
+          auto* self = static_cast<NetProbe*>(request->data);
+          if (status != 0) return self->finish("connect " + self->where() + ": " + uv_text(status));
+          if (!self->http_) return self->finish(std::nullopt);
+          self->send_request();
+        });
     if (result != 0) finish("connect " + where() + ": " + uv_text(result));
   }
 
@@ -114,14 +114,14 @@ class NetProbe {
     if (finished_) return;
     write_.data = this;
     uv_buf_t buffer = uv_buf_init(request_.data(), static_cast<unsigned>(request_.size()));
-    const int result = uv_write(&write_, reinterpret_cast<uv_stream_t*>(&tcp_), &buffer, 1,
-                                [](uv_write_t* request, int status) {
-                                  auto* self = static_cast<NetProbe*>(request->data);
-                                  if (status != 0 && status != UV_ECANCELED) {
-                                    self->finish("send to " + self->where() + ": " +
-                                                 uv_text(status));
-                                  }
-                                });
+    const int result =
+        uv_write(&write_, reinterpret_cast<uv_stream_t*>(&tcp_), &buffer, 1,
+                 [](uv_write_t* request, int status) {
+                   auto* self = static_cast<NetProbe*>(request->data);
+                   if (status != 0 && status != UV_ECANCELED) {
+                     self->finish("send to " + self->where() + ": " + uv_text(status));
+                   }
+                 });
     if (result != 0) return finish("send to " + where() + ": " + uv_text(result));
     uv_read_start(
         reinterpret_cast<uv_stream_t*>(&tcp_),
@@ -141,8 +141,9 @@ class NetProbe {
       // EOF: http-parser hears it as a zero-length execute and may then complete.
       if (read == UV_EOF) http_parser_execute(&parser_, &settings_, nullptr, 0);
       if (headers_done_) return judge();
-      return finish(read == UV_EOF ? "the connection to " + where() + " closed before a response"
-                                   : "read from " + where() + ": " + uv_text(static_cast<int>(read)));
+      return finish(read == UV_EOF
+                        ? "the connection to " + where() + " closed before a response"
+                        : "read from " + where() + ": " + uv_text(static_cast<int>(read)));
     }
     received_ += static_cast<std::size_t>(read);
     http_parser_execute(&parser_, &settings_, bytes, static_cast<std::size_t>(read));
@@ -217,12 +218,12 @@ void probe_tcp(uv_loop_t* loop, const HostPort& address, Milliseconds timeout, P
   (new NetProbe(loop, address.host, address.port, std::move(done)))->start(timeout);
 }
 
-void probe_http(uv_loop_t* loop, const HttpTarget& target, StatusRange pass,
-                Milliseconds timeout, ProbeDone done) {
+void probe_http(uv_loop_t* loop, const HttpTarget& target, StatusRange pass, Milliseconds timeout,
+                ProbeDone done) {
   auto* probe = new NetProbe(loop, target.host, target.port, std::move(done));
   const bool v6 = target.host.find(':') != std::string::npos;
-  const std::string host = (v6 ? "[" + target.host + "]" : target.host) + ":" +
-                           std::to_string(target.port);
+  const std::string host =
+      (v6 ? "[" + target.host + "]" : target.host) + ":" + std::to_string(target.port);
   probe->as_http("GET " + target.path + " HTTP/1.1\r\nHost: " + host +
                      "\r\nUser-Agent: cxpm-health-check\r\nAccept: */*\r\n"
                      "Connection: close\r\n\r\n",

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cxpm/config/command.hpp"
+#include "cxpm/config/health_check.hpp"
 #include "cxpm/config/instance_environment.hpp"
 #include "cxpm/daemon/supervisor.hpp"
 #include "cxpm/daemon/worker_sockets.hpp"
@@ -121,7 +122,8 @@ bool Supervisor::spawn(Instance& instance) {
   notify_.expect(launched.pid);  // its sd_notify datagrams are let in
   instance.started_at = now();
   // health_wait_ready: HealthChecks marks it ready when its first check passes.
-  const bool waits_ready = spec.wait_ready || spec.health_wait_ready;
+  const bool waits_ready =
+      spec.wait_ready || (spec.health_wait_ready && health_kind(spec) != HealthKind::kNone);
   instance.status = waits_ready ? Status::kLaunching : Status::kOnline;
   instance.health_failing = false;
   instance.health.clear();

@@ -23,8 +23,8 @@ Json to_json(const EventsArgs& args) {
 void from_json(const ArgsReader& reader, EventsArgs& out) {
   out.lines = reader.integer("lines", 50);
   if (out.lines < 0 || out.lines > kMaxEventLines) {
-    throw ArgsError(reader.path_of("lines") + ": expected 0 to " +
-                    std::to_string(kMaxEventLines) + ", got " + std::to_string(out.lines));
+    throw ArgsError(reader.path_of("lines") + ": expected 0 to " + std::to_string(kMaxEventLines) +
+                    ", got " + std::to_string(out.lines));
   }
   out.follow = reader.boolean("follow", false);
 }

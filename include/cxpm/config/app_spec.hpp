@@ -87,9 +87,9 @@ struct AppSpec {
   std::uint64_t max_memory_restart = 0;  // bytes; 0: off
 
   // Health checks (docs/health.md): at most one of http, tcp, exec; none set: no check.
-  std::string health_http;               // a URL, http:// only; $VARIABLES of the instance
-  std::string health_tcp;                // host:port that must accept a connection
-  std::vector<std::string> health_exec;  // argv; one string with spaces runs through sh -c
+  std::string health_http;                // a URL, http:// only; $VARIABLES of the instance
+  std::string health_tcp;                 // host:port that must accept a connection
+  std::vector<std::string> health_exec;   // argv; one string with spaces runs through sh -c
   std::string health_status = "200-399";  // http: the statuses that pass, "200" or "200-299"
   Milliseconds health_interval{5000};
   Milliseconds health_timeout{2000};

@@ -34,8 +34,8 @@ struct Exit {
 struct RestartDecision {
   enum class Action { kRestart, kStop, kGiveUp };
   Action action = Action::kRestart;
-  Milliseconds delay{0};  // with kRestart
-  std::string reason;     // with kStop and kGiveUp: why, for `describe`
+  Milliseconds delay{0};      // with kRestart
+  std::string reason;         // with kStop and kGiveUp: why, for `describe`
   bool budget_spent = false;  // kGiveUp because restart_budget ran out
 };
 

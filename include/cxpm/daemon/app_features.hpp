@@ -1,7 +1,7 @@
 #pragma once
 // The features that watch something outside an app and restart it: `watch`, `cron_restart`,
-// `max_memory_restart` and the health checks. Each is an AppObserver of the supervisor, in a file of its own;
-// this bundles them so the daemon owns one member, and checks the specs they rely on.
+// `max_memory_restart` and the health checks. Each is an AppObserver of the supervisor, in a file
+// of its own; this bundles them so the daemon owns one member, and checks the specs they rely on.
 
 #include <uv.h>
 

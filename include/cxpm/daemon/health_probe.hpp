@@ -25,11 +25,10 @@ using ProbeDone = std::function<void(std::optional<std::string> error)>;
 
 void probe_tcp(uv_loop_t* loop, const HostPort& address, Milliseconds timeout, ProbeDone done);
 
-void probe_http(uv_loop_t* loop, const HttpTarget& target, StatusRange pass,
-                Milliseconds timeout, ProbeDone done);
+void probe_http(uv_loop_t* loop, const HttpTarget& target, StatusRange pass, Milliseconds timeout,
+                ProbeDone done);
 
 // `options` as for an app (argv, env, cwd, user); stdio goes to /dev/null.
-void probe_exec(Supervisor& supervisor, SpawnOptions options, Milliseconds timeout,
-                ProbeDone done);
+void probe_exec(Supervisor& supervisor, SpawnOptions options, Milliseconds timeout, ProbeDone done);
 
 }  // namespace cxpm
