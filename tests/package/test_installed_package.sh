@@ -78,14 +78,14 @@ grep_all -F "$(cut -d' ' -f2- <<<"$version") started" <"$CXPM_HOME/daemon.log" |
 
 step "ls, logs, kill"
 "$CXPM" ls | grep_all -F hello || fail "ls does not show hello"
-wait_for 10 lines_in "$CXPM_HOME/logs/hello-out.log" 1
-"$CXPM" logs hello --lines 5 --nostream | grep_all -F "listening on $port" || fail "logs"
+logs_say_listening() { "$CXPM" logs hello --lines 5 --nostream | grep_all -F "listening on $port"; }
+wait_for 10 logs_say_listening
 [ "$("$CXPM" __app-names)" = hello ] || fail "__app-names said: $("$CXPM" __app-names)"
 "$CXPM" kill | grep_all -F "and the daemon" || fail "kill"
 
 step "man page and completions"
 [ "$(man -w cxpm)" = /usr/share/man/man1/cxpm.1.gz ] || fail "man -w cxpm: $(man -w cxpm 2>&1)"
-mapfile -t commands < <("$CXPM" --help | sed -n '/^Subcommands:/,$s/^  \([a-zA-Z]*\).*/\1/p')
+mapfile -t commands < <("$CXPM" --help | sed -n '/^Subcommands:/,$s/^  \([a-zA-Z][a-zA-Z]*\).*/\1/p')
 ((${#commands[@]} >= 20)) || fail "--help lists ${#commands[@]} commands: ${commands[*]}"
 for command in "${commands[@]}"; do
   zcat /usr/share/man/man1/cxpm.1.gz | grep_all -xF ".SS \"$command\"" ||
