@@ -27,7 +27,7 @@ echo "built $deb ($(du -k "$deb" | cut -f1) KiB) and $(ls "$build_dir"/cxpm-dbgs
 
 if command -v lintian >/dev/null; then
   # Fails on errors and warnings; info-level tags are printed, not fatal.
-  lintian --fail-on error,warning --info "$deb"
+  lintian --fail-on error,warning --display-info "$deb"
   echo "lintian: no errors or warnings"
 else
   echo "lintian is not installed (scripts/install-deps.sh installs it): the package is unchecked" >&2
