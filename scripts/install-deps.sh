@@ -17,6 +17,9 @@ packages=(
   clang libclang-rt-14-dev
   # the tree's format check (scripts/check-format.sh)
   clang-format
+  # the Debian package (scripts/package.sh) and its installed test (tests/package/): lintian
+  # checks it, man-db answers `man -w`, zsh parses the zsh completion
+  lintian man-db zsh
   # benchmarks
   wrk hyperfine gnuplot-nox
 )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need, checks the format and the layers' includes, builds, and runs
 # every test: unit and integration tests on a normal build, then every one again under AddressSanitizer and UndefinedBehaviorSanitizer
-# (all but the benchmark smoke run, whose timings mean nothing there).
+# (all but the benchmark smoke run, whose timings mean nothing there). Between the two, the
+# normal build is packaged (.deb), installed, used and purged (tests/package/).
 # Then the libFuzzer targets run for a minute in all (scripts/fuzz.sh); a finding fails.
 # Set CXPM_SKIP_SANITIZERS=1 to skip the second pass, CXPM_SKIP_FUZZ=1 to skip fuzzing.
 set -euo pipefail
@@ -18,6 +19,11 @@ echo "== layers"
 echo "== build and test (RelWithDebInfo)"
 BUILD_DIR=build ./scripts/build.sh
 (cd build && ctest --output-on-failure -j 2 --timeout 300)
+
+echo "== Debian package: built from the tree just tested, installed, used, purged"
+# The tested RelWithDebInfo tree, reconfigured for /usr: nothing recompiles.
+BUILD_DIR=build BUILD_TYPE=RelWithDebInfo ./scripts/package.sh
+tests/package/test_installed_package.sh build/cxpm_*.deb
 
 if [ "${CXPM_SKIP_SANITIZERS:-0}" != 1 ]; then
   echo "== build and test (ASan + UBSan)"
