@@ -24,6 +24,27 @@ void ReuseportSteering::joined(const std::string& app, const ListenAddress& addr
   apply(*group);
 }
 
+void ReuseportSteering::adopted(const std::string& app, const ListenAddress& address,
+                                SocketOwner owner, int fd) {
+  auto group = std::ranges::find_if(groups_, [&](const Group& candidate) {
+    return candidate.app == app && candidate.address.same_as(address);
+  });
+  if (group == groups_.end()) {
+    groups_.push_back({app, address, {}, {}, {}, false, {}});
+    group = std::prev(groups_.end());
+  }
+  const int id = next_member_++;
+  group->members.push_back({id, owner, fd});
+  group->order.joined(id);
+  if (!group->problem.empty()) return;
+  // The earlier daemon's program names indexes of an order this one does not know; one that
+  // leaves every choice to the kernel's hash replaces it.
+  group->problem =
+      "its sockets were adopted from an earlier daemon, whose order of the group "
+      "is not known; the kernel's hash spreads connections";
+  if (auto failure = attach_reuseport_filter(fd, {})) group->problem += " (" + *failure + ")";
+}
+
 void ReuseportSteering::left(int fd) {
   for (auto& group : groups_) {
     const auto member =

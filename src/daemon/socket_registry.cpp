@@ -59,11 +59,18 @@ void SocketRegistry::release_if(Which which) {
   std::erase_if(held_, which);
 }
 
-void SocketRegistry::adopt(const std::string& app, ListenAddress address, int slot, UniqueFd fd) {
+void SocketRegistry::adopt(const std::string& app, ListenAddress address, SocketOwner owner,
+                           UniqueFd fd) {
   std::erase_if(held_, [&](const Held& held) {
-    return held.app == app && held.slot == slot && held.address.same_as(address);
+    return held.app == app && held.slot == owner.slot && held.generation == owner.generation &&
+           held.address.same_as(address);
   });
-  held_.push_back({app, std::move(address), slot, std::move(fd)});
+  int reuseport = 0;
+  socklen_t length = sizeof reuseport;
+  ::getsockopt(fd.get(), SOL_SOCKET, SO_REUSEPORT, &reuseport, &length);
+  const bool steered = reuseport != 0 && address.kind == ListenAddress::Kind::kTcp;
+  if (steered) steering_.adopted(app, address, owner, fd.get());
+  held_.push_back({app, std::move(address), owner.slot, owner.generation, std::move(fd), steered});
 }
 
 void SocketRegistry::release_slot(const std::string& app, int slot) {

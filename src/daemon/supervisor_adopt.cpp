@@ -98,23 +98,30 @@ void Supervisor::adopt_listening_sockets() {
   constexpr std::string_view kPrefix = "listen/";
   for (const auto& name : kept_->untaken()) {
     if (!name.starts_with(kPrefix)) continue;
-    // listen/<app>/<address>/<slot>: app names have no '/', unix socket paths may.
+    // listen/<app>/<address>/<slot>/<generation>: app names have no '/', unix socket paths
+    // may.
     const std::size_t app_end = name.find('/', kPrefix.size());
-    const std::size_t slot_start = name.rfind('/');
+    const std::size_t generation_start = name.rfind('/');
+    const std::size_t slot_start = generation_start == std::string::npos || generation_start == 0
+                                       ? std::string::npos
+                                       : name.rfind('/', generation_start - 1);
     UniqueFd fd = kept_->take(name);
     std::optional<ListenAddress> address;
     std::optional<int> slot;
-    if (app_end != std::string::npos && slot_start > app_end) {
+    std::optional<int> generation;
+    if (app_end != std::string::npos && slot_start != std::string::npos && slot_start > app_end) {
       address = parse_listen_address(name.substr(app_end + 1, slot_start - app_end - 1));
-      slot = parse_whole<int>(std::string_view(name).substr(slot_start + 1));
+      const std::string_view whole(name);
+      slot = parse_whole<int>(whole.substr(slot_start + 1, generation_start - slot_start - 1));
+      generation = parse_whole<int>(whole.substr(generation_start + 1));
     }
-    if (!address || !slot || !fd) {
+    if (!address || !slot || !generation || !fd) {
       spdlog::warn("kept descriptor {} names no listening socket; closed", name);
       continue;
     }
     const std::string app = name.substr(kPrefix.size(), app_end - kPrefix.size());
     kept_->keep(name, fd.get());
-    sockets_.adopt(app, *address, *slot, std::move(fd));
+    sockets_.adopt(app, *address, {*slot, *generation}, std::move(fd));
   }
 }
 

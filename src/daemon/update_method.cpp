@@ -21,7 +21,10 @@ void Commands::update(const UpdateArgs& args, const Answer& answer) {
     return answer.fail(error_code::kInvalidArgs,
                        args.binary + " is not an executable file; nothing was changed");
   }
-  flush_state_now(supervisor_);
+  // The new daemon learns the apps from state.json: without it now, it would adopt none.
+  if (auto error = flush_state_now(supervisor_); !error.empty()) {
+    return answer.fail(error_code::kConflict, "cannot update: " + error + "; nothing was changed");
+  }
   if (auto error = hand_over_(args.binary); !error.empty()) {
     return answer.fail(error_code::kConflict, "cannot update: " + error + "; nothing was changed");
   }

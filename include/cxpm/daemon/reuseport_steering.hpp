@@ -30,6 +30,10 @@ class ReuseportSteering {
  public:
   // A socket listening in the group of (app, address).
   void joined(const std::string& app, const ListenAddress& address, SocketOwner owner, int fd);
+  // A socket an earlier daemon opened, handed back by the keeper. That daemon's order of the
+  // group is not known here, so no program could name its sockets rightly: the group goes to
+  // the kernel's hash for good (problem() says so), and its workers retire without draining.
+  void adopted(const std::string& app, const ListenAddress& address, SocketOwner owner, int fd);
   // After socket `fd` left the kernel's group (shut down or closed).
   void left(int fd);
   // From now on new connections to `app` go to the sockets of `accepting` only, or, when no

@@ -31,7 +31,7 @@ class SocketRegistry {
 
   // A socket an earlier daemon opened for `app` (slot -1: shared), handed back by the keeper:
   // acquire gives it out again instead of opening a new one, so the address never closes.
-  void adopt(const std::string& app, ListenAddress address, int slot, UniqueFd fd);
+  void adopt(const std::string& app, ListenAddress address, SocketOwner owner, UniqueFd fd);
 
   // Closes a slot's reuseport sockets (the app scaled down) or every socket of an app (deleted).
   void release_slot(const std::string& app, int slot);

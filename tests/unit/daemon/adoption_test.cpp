@@ -254,11 +254,11 @@ TEST_CASE("adoption: stopped instances stay stopped; a due restart happens") {
 
 TEST_CASE("adoption: a cluster app's listening socket is taken back by its key") {
   Adopting test;
-  test.kept.pipe_for("listen/api/127.0.0.1:3999/-1");  // any descriptor stands in
-  test.kept.pipe_for("listen/api");                    // names no socket: closed, no crash
+  test.kept.pipe_for("listen/api/127.0.0.1:3999/-1/0");  // any descriptor stands in
+  test.kept.pipe_for("listen/api");                      // names no socket: closed, no crash
   test.harness.supervisor().adopt_listening_sockets();
   CHECK(test.kept.untaken().empty());
-  CHECK(test.kept.kept.count("listen/api/127.0.0.1:3999/-1") == 1);
+  CHECK(test.kept.kept.count("listen/api/127.0.0.1:3999/-1/0") == 1);
 }
 
 TEST_CASE("state snapshot: the table as recorded reads back the same") {
