@@ -42,8 +42,8 @@ const std::vector<Sample>& samples() {
       {"listen", "['127.0.0.1:3000']", {"127.0.0.1:3000"}, "'host:'", Json::array({"host:"})},
       {"port", "8080", {}},
       {"socket_mode", "shared", {"shared"}, "both", "both"},
-      {"instance_var", "IDX", {}, "''"},
-      {"increment_var", "PORT", {}},
+      {"instance_var", "IDX", {"IDX"}, "''"},
+      {"increment_var", "PORT", {"PORT"}},
       {"env", "{A: '1'}", {}},
       {"autorestart", "false", {}, "maybe"},
       {"autostart", "false", {}, "maybe"},
@@ -76,8 +76,10 @@ const std::vector<Sample>& samples() {
       {"watch_delay", "500", {"500"}},
       {"cron_restart", "'0 3 * * *'", {"0 3 * * *"}, "'nope'", "nope"},
       {"max_memory_restart", "300M", {"300M"}, "big"},
-      {"uid", "nobody", {}, "''"},
-      {"gid", "nogroup", {}},
+      {"uid", "nobody", {"nobody"}, "''"},
+      {"gid", "nogroup", {"nogroup"}},
+      {"rotate_interval", "'0 0 * * *'", {"0 0 * * *"}, "'61 * * * *'", "61 * * * *"},
+      {"version", "2.4.1", {}},
   };
   return kSamples;
 }
