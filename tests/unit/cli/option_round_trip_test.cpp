@@ -42,8 +42,8 @@ const std::vector<Sample>& samples() {
       {"listen", "['127.0.0.1:3000']", {"127.0.0.1:3000"}, "'host:'", Json::array({"host:"})},
       {"port", "8080", {}},
       {"socket_mode", "shared", {"shared"}, "both", "both"},
-      {"instance_var", "IDX", {}, "''"},
-      {"increment_var", "PORT", {}},
+      {"instance_var", "IDX", {"IDX"}, "''"},
+      {"increment_var", "PORT", {"PORT"}},
       {"env", "{A: '1'}", {}},
       {"autorestart", "false", {}, "maybe"},
       {"autostart", "false", {}, "maybe"},
@@ -86,8 +86,10 @@ const std::vector<Sample>& samples() {
       {"health_failures", "5", {"5"}, "0", 0},
       {"health_start_period", "10s", {"10s"}},
       {"health_wait_ready", "true", {}},
-      {"uid", "nobody", {}, "''"},
-      {"gid", "nogroup", {}},
+      {"uid", "nobody", {"nobody"}, "''"},
+      {"gid", "nogroup", {"nogroup"}},
+      {"rotate_interval", "'0 0 * * *'", {"0 0 * * *"}, "'61 * * * *'", "61 * * * *"},
+      {"version", "2.4.1", {}},
   };
   return kSamples;
 }
