@@ -8,6 +8,9 @@
 //  - Stop: on SIGINT (both managers' default kill signal) or pm2's 'shutdown' message, it
 //    stops accepting, answers what is in flight with `Connection: close`, and exits once its
 //    connections are gone — as tests/integration/fixtures/graceful_server.js does.
+//  - With BENCH_ORDINARY=1 it is the server people usually write instead (scenario 4): no
+//    signal handler, so SIGINT ends it at once with whatever it had accepted, and it listens
+//    after a 700 ms warm-up.
 //  - With BENCH_COUNT_DIR set, it writes how many requests it has answered to
 //    BENCH_COUNT_DIR/<pid> every 100 ms (when it changed), for the spread across workers.
 const http = require('http');
@@ -55,9 +58,16 @@ function shutdown() {
   setTimeout(() => { for (const socket of sockets) socket.end(); }, 500).unref();
   if (sockets.size === 0) process.exit(0);
 }
-process.on('SIGINT', shutdown);
-process.on('message', (message) => { if (message === 'shutdown') shutdown(); });
+const ordinary = process.env.BENCH_ORDINARY === '1';
+if (!ordinary) {
+  process.on('SIGINT', shutdown);
+  process.on('message', (message) => { if (message === 'shutdown') shutdown(); });
+}
 
 const ready = () => { if (process.send) process.send('ready'); };
-if (Number(process.env.LISTEN_FDS || 0) >= 1) server.listen({ fd: 3 }, ready);
-else server.listen(Number(process.env.PORT), ready);
+const listen = () => {
+  if (Number(process.env.LISTEN_FDS || 0) >= 1) server.listen({ fd: 3 }, ready);
+  else server.listen(Number(process.env.PORT), ready);
+};
+if (ordinary) setTimeout(listen, 700);
+else listen();
