@@ -17,6 +17,7 @@ OptionDoc option_doc(const CLI::Option& option) {
     doc.value = type.empty() ? "VALUE" : type.substr(0, type.find(':'));
   }
   doc.description = option.get_description();
+  doc.repeats = option.get_items_expected_max() > 1;
   return doc;
 }
 

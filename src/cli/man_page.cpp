@@ -49,7 +49,7 @@ void write_options(std::ostringstream& out, const std::vector<OptionDoc>& option
 std::string usage(const CommandDoc& command) {
   std::string line = bold("cxpm") + " " + bold(command.name);
   for (const auto& positional : command.positionals) {
-    line += " [" + italic(positional.names.front()) + "...]";
+    line += " [" + italic(positional.names.front()) + (positional.repeats ? "...]" : "]");
   }
   if (!command.options.empty()) line += " [" + italic("options") + "]";
   return line;

@@ -16,6 +16,7 @@ struct OptionDoc {
   std::vector<std::string> names;  // "-i", "--instances"
   std::string value;               // "INT", "TEXT", …; empty for a flag
   std::string description;
+  bool repeats = false;  // takes several values ("targets...")
 };
 
 struct CommandDoc {

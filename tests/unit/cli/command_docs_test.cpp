@@ -37,6 +37,7 @@ TEST_CASE("describe_cli reads commands, aliases, positionals and options, not hi
   CHECK(start.aliases == std::vector<std::string>{"run"});
   REQUIRE(start.positionals.size() == 1);
   CHECK(start.positionals[0].names == std::vector<std::string>{"targets"});
+  CHECK(start.positionals[0].repeats);
   std::vector<std::string> names;
   for (const auto& option : start.options) {
     for (const auto& name : option.names) names.push_back(name);
@@ -56,6 +57,7 @@ TEST_CASE("the man page has every command and option, escaped for roff") {
   const std::string page = man_page(describe_cli(small.app), "1.2.3");
   CHECK(page.find(".TH CXPM 1 \"\" \"cxpm 1.2.3\"") != std::string::npos);
   CHECK(page.find(".SS \"start\"") != std::string::npos);
+  CHECK(page.find("[\\fItargets\\fR...]") != std::string::npos);
   CHECK(page.find(".SS \"ls\"") != std::string::npos);
   CHECK(page.find("\\fB\\-\\-instances\\fR \\fI") != std::string::npos);
   CHECK(page.find("\\fBrun\\fR") != std::string::npos);
