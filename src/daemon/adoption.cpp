@@ -6,6 +6,7 @@
 #include "cxpm/daemon/state_writer.hpp"
 #include "cxpm/daemon/supervisor.hpp"
 #include "cxpm/protocol/saved_state.hpp"
+#include "cxpm/sys/proc.hpp"
 
 namespace cxpm {
 namespace {
@@ -31,6 +32,9 @@ void rebuild(Supervisor& supervisor, const Home& home) {
   for (const auto& problem : read.broken_apps) {
     spdlog::error("{}; that app is not brought back", problem);
   }
+  const std::string boot = read_boot_id();
+  const bool same_boot = read.state.boot_id.empty() || boot.empty() || read.state.boot_id == boot;
+  if (!same_boot) spdlog::info("state.json was written before the machine restarted");
   supervisor.adopt_listening_sockets();
   std::size_t instances = 0;
   for (auto& app : read.state.apps) {
@@ -40,7 +44,7 @@ void rebuild(Supervisor& supervisor, const Home& home) {
       continue;
     }
     instances += app.instances.size();
-    supervisor.adopt(std::move(app), read.state.next_id);
+    supervisor.adopt(std::move(app), read.state.next_id, same_boot);
   }
   spdlog::info("state.json ({}): {} app(s), {} instance(s) brought back", read.state.written_by,
                supervisor.apps().size(), instances);

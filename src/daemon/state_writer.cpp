@@ -39,6 +39,7 @@ SavedState snapshot_state(const Supervisor& supervisor) {
   state.written_at_ms = unix_now_ms();
   state.written_by = std::string("cxpm ") + CXPM_VERSION;
   state.next_id = supervisor.next_id();
+  state.boot_id = read_boot_id();
   const TimePoint now = supervisor.now();
   for (const auto& app : supervisor.apps()) {
     SavedApp saved{app->spec, app->created_at_ms, {}};

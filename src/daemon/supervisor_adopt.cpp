@@ -38,7 +38,7 @@ RestartSettings restart_settings(const AppSpec& spec) {
 
 }  // namespace
 
-void Supervisor::adopt(SavedApp saved, int next_id) {
+void Supervisor::adopt(SavedApp saved, int next_id, bool same_boot) {
   auto app = std::make_unique<App>();
   app->spec = std::move(saved.spec);
   app->created_at_ms = saved.created_at_ms;
@@ -75,6 +75,13 @@ void Supervisor::adopt(SavedApp saved, int next_id) {
     if (!is_running(recorded.status)) continue;
     if (recorded.pid <= 0) {
       restart_vanished(instance, 0, {}, "no process was recorded");
+      continue;
+    }
+    if (!same_boot) {
+      // Its pid, start time and cgroup are another boot's: nothing of it runs any more.
+      restart_vanished(
+          instance, 0, {},
+          "the machine restarted since; pid " + std::to_string(recorded.pid) + " not adopted");
       continue;
     }
     SpawnTag tag{recorded.spawn_token, recorded.spawn_cgroup};

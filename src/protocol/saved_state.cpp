@@ -88,6 +88,7 @@ std::string state_to_text(const SavedState& state) {
                       {"version", kStateVersion},
                       {"written_at_ms", state.written_at_ms},
                       {"written_by", state.written_by},
+                      {"boot_id", state.boot_id},
                       {"next_id", state.next_id},
                       {"apps", std::move(apps)}};
   // Compact: it is rewritten on every change of the table, and read by programs. Bytes that
@@ -109,6 +110,7 @@ ReadState state_from_text(const std::string& text) {
   ReadState read;
   read.state.written_at_ms = reader.integer("written_at_ms");
   read.state.written_by = reader.string("written_by");
+  read.state.boot_id = reader.string("boot_id");
   read.state.next_id = whole_int(reader, "next_id", 0);
   for (const auto& app : reader.objects("apps")) {
     try {

@@ -15,6 +15,17 @@
 
 namespace cxpm {
 
+std::string read_boot_id() {
+  std::FILE* file = std::fopen("/proc/sys/kernel/random/boot_id", "re");
+  if (!file) return {};
+  char text[64] = {};
+  const bool read = std::fgets(text, sizeof text, file) != nullptr;
+  std::fclose(file);
+  std::string id = read ? text : "";
+  while (!id.empty() && (id.back() == '\n' || id.back() == ' ')) id.pop_back();
+  return id;
+}
+
 std::optional<ProcessStat> read_process_stat(pid_t pid) {
   // Plain read(2): `ls` reads one of these per process, and iostreams cost more than the read.
   char path[32];

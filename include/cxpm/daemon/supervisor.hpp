@@ -198,7 +198,8 @@ class Supervisor {
   // An app as an earlier daemon recorded it, rebuilt with its ids and history; its running
   // instances are adopted or, when their process is gone, restarted by their policy
   // (supervisor_adopt.cpp). `next_id`: the earlier daemon's, so ids are never given twice.
-  void adopt(SavedApp saved, int next_id);
+  // `same_boot` false: the machine restarted since, so no recorded pid is adopted.
+  void adopt(SavedApp saved, int next_id, bool same_boot = true);
   // The cluster apps' listening sockets the keeper held (`listen/<app>/<address>/<slot>`),
   // before any instance starts: a worker started now gets the socket its predecessors used.
   void adopt_listening_sockets();

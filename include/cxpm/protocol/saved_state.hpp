@@ -3,6 +3,7 @@
 // daemon (after a crash or an update) can rebuild it and adopt the processes still running.
 //
 //   {"format": "cxpm-state", "version": 1, "written_at_ms": ..., "written_by": "cxpm X.Y",
+//    "boot_id": "<the kernel's boot id>",
 //    "next_id": N,
 //    "apps": [{"spec": {<every field of the app's spec, as dump.json holds it>},
 //              "created_at_ms": ...,
@@ -51,6 +52,8 @@ struct SavedApp {
 struct SavedState {
   std::int64_t written_at_ms = 0;
   std::string written_by;
+  // /proc/sys/kernel/random/boot_id when written: pids of another boot name other processes.
+  std::string boot_id;
   int next_id = 0;
   std::vector<SavedApp> apps;
 };

@@ -25,6 +25,8 @@ struct ProcessStat {
 };
 
 std::optional<ProcessStat> read_process_stat(pid_t pid);
+// The kernel's id of this boot (/proc/sys/kernel/random/boot_id); "" when it cannot be read.
+std::string read_boot_id();
 
 // Every live process at one moment, read once from /proc: stopping many apps asks it about
 // each of them, and a scan per app would cost apps × processes reads.
