@@ -106,9 +106,9 @@ struct Adopting {
   void alive(pid_t pid = kPid, std::uint64_t ticks = kTicks) {
     harness.runner().processes[pid] = ProcessStat{pid, 1, pid, 0, 0, false, ticks};
   }
-  Instance& adopt(SavedApp app, int next_id = 8) {
+  Instance& adopt(SavedApp app, int next_id = 8, bool same_boot = true) {
     const std::string name = app.spec.name;
-    harness.supervisor().adopt(std::move(app), next_id);
+    harness.supervisor().adopt(std::move(app), next_id, same_boot);
     return *harness.supervisor().find_app(name)->instances.front();
   }
 };
@@ -159,6 +159,18 @@ TEST_CASE("adoption: a pid that another program has now is neither adopted nor s
   CHECK(instance.restarts == 4);
   CHECK(instance.status == Status::kOnline);
   CHECK_FALSE(test.harness.was_signalled_at_all(kPid));
+}
+
+TEST_CASE("adoption: after a reboot no recorded pid is adopted, even one that matches") {
+  Adopting test;
+  test.alive();  // another boot's process that happens to have the same pid and start time
+  Instance& instance = test.adopt(recorded_app(), 8, /*same_boot=*/false);
+  CHECK(
+      SupervisorHarness::has_event(instance, "the machine restarted since; pid 4242 not adopted"));
+  CHECK_FALSE(test.harness.was_signalled_at_all(kPid));
+  REQUIRE(run_until(test.harness.supervisor(), [&] { return test.harness.launch_count() == 1; }));
+  CHECK(instance.pid != kPid);
+  CHECK(instance.status == Status::kOnline);
 }
 
 TEST_CASE("adoption: a process gone while no daemon ran is restarted, its last lines logged") {
