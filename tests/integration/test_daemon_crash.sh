@@ -11,9 +11,14 @@ url="http://127.0.0.1:$port/"
   --env STOP_FILE="$WORK/stop-lines" --env COUNT_FILE="$WORK/count" >/dev/null
 wait_for 10 has_status web online,online
 wait_for 10 has_status numbered online
-# uptime_ms grows; the start time it implies must not move (a second of slack for the clock).
-table() { jl '[.[] | {name, id, pid, restarts, created_at}] | sort_by(.id)'; }
-started() { jl '[.[] | (now * 1000 - .uptime_ms) / 1000 | floor] | join(",")'; }
+table() { jl -c '[.[] | {name, id, pid, restarts, created_at}] | sort_by(.id)'; }
+# uptime_ms grows; the start time it implies (ms since the epoch) must not move.
+started() { jl -c '[sort_by(.id) | .[] | (now * 1000 - .uptime_ms | floor)]'; }
+# same_starts A B: each start time of A within 1 s of B's.
+same_starts() {
+  jq -n --argjson a "$1" --argjson b "$2" \
+    '[$a, $b] | transpose | all(.[0] - .[1] | fabs < 1000)' | grep_all true
+}
 
 step "kill -9 of the daemon under load: every app adopted, nothing refused or failed"
 node "$FIXTURES/load.js" "$url" 4 "$WORK/stop" 120000 keepalive >"$WORK/keepalive.json" &
@@ -22,6 +27,7 @@ node "$FIXTURES/load.js" "$url" 4 "$WORK/stop" 120000 >"$WORK/close.json" &
 close=$!
 wait_for 10 test -e "$WORK/stop.started"
 before=$(table)
+before_starts=$(started)
 keeper=$(cat "$CXPM_HOME/keeper.pid")
 daemon=$(cat "$CXPM_HOME/daemon.pid")
 kill -9 "$daemon"
@@ -30,6 +36,7 @@ after=$(table)
 t1=$EPOCHREALTIME
 echo "the first command after the kill answered in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", (b - a) * 1000 }') ms"
 [ "$after" = "$before" ] || fail "the table changed across the kill: before $before, after $after"
+same_starts "$before_starts" "$(started)" || fail "uptimes moved: $before_starts, then $(started)"
 [ "$(cat "$CXPM_HOME/daemon.pid")" != "$daemon" ] || fail "no new daemon"
 [ "$(cat "$CXPM_HOME/keeper.pid")" = "$keeper" ] || fail "the keeper changed"
 sleep 1 # the load runs on past the kill
