@@ -68,3 +68,24 @@ dead "$other" || fail "reload left the adopted worker $other running"
 "$CXPM" stop numbered >/dev/null
 numbered_pid=$(echo "$before" | jq '.[] | select(.name == "numbered") | .pid')
 wait_for 10 dead "$numbered_pid"
+
+step "a recorded pid that another program has now is neither adopted nor signalled"
+"$CXPM" start sleep --name quiet -- 1000 >/dev/null
+wait_for 10 has_status quiet online
+quiet=$(pid_of quiet)
+sleep 1000 &
+stranger=$!
+# As if quiet's pid had been reused: state.json names the stranger's pid with quiet's start
+# time. Nothing changes the table meanwhile, so the daemon does not write it again.
+wait_for 10 grep_all "\"pid\":$quiet" "$CXPM_HOME/state.json"
+jq -c --argjson q "$quiet" --argjson s "$stranger" \
+  '(.apps[].instances[] | select(.pid == $q) | .pid) = $s' "$CXPM_HOME/state.json" >"$WORK/state"
+mv "$WORK/state" "$CXPM_HOME/state.json"
+kill -9 "$(cat "$CXPM_HOME/daemon.pid")"
+wait_for 10 has_status quiet online
+"$CXPM" describe quiet | grep_all "pid $stranger now belongs to another program; not adopted" ||
+  fail "describe does not say why the pid was not adopted: $("$CXPM" describe quiet)"
+alive "$stranger" || fail "the stranger $stranger was signalled"
+now=$(pid_of quiet)
+[ "$now" != "$stranger" ] && [ "$now" != "$quiet" ] || fail "quiet was not started again ($now)"
+kill -9 "$stranger" "$quiet" 2>/dev/null || true
