@@ -72,9 +72,17 @@ TEST_CASE("replies: processes, ping, kill, flush and reloadLogs come back equal"
   const Json sent = to_json(processes);
   CHECK(to_json(round_trip(processes)).dump() == sent.dump());
 
-  const PingResult ping{123, "1.2.3", 456};
-  CHECK(to_json(ping) == Json{{"pid", 123}, {"version", "1.2.3"}, {"uptime_ms", 456}});
+  const PingResult ping{123, "1.2.3", 456, 120, "1.2.2", "", "the new daemon exited"};
+  CHECK(to_json(ping) == Json{{"pid", 123},
+                              {"version", "1.2.3"},
+                              {"uptime_ms", 456},
+                              {"keeper_pid", 120},
+                              {"keeper_version", "1.2.2"},
+                              {"keeper_lost", ""},
+                              {"update_failure", "the new daemon exited"}});
   CHECK(round_trip(ping) == ping);
+  // No keeper: its fields stay empty, and come back so.
+  CHECK(round_trip(PingResult{1, "1.0", 2}) == PingResult{1, "1.0", 2});
   const KillResult kill{4, 99};
   CHECK(to_json(kill) == Json{{"stopped", 4}, {"pid", 99}});
   CHECK(round_trip(kill) == kill);
