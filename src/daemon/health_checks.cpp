@@ -58,8 +58,10 @@ void HealthChecks::on_instance_started(Instance& instance) {
   checked->instance = &instance;
   checked->pid = instance.pid;
   instance.health = "starting";
+  // At once (a ready server is known ready without waiting an interval), but on the loop's
+  // next turn: a probe that fails at once must not restart the instance while it is starting.
+  checked->timer.start(Milliseconds{0}, [this, target = &instance] { due(target); });
   checked_[&instance] = std::move(checked);
-  due(&instance);  // at once: a ready server is known ready without waiting an interval
 }
 
 void HealthChecks::on_app_added(App& app) {
