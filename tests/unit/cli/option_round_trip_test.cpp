@@ -78,6 +78,7 @@ const std::vector<Sample>& samples() {
       {"max_memory_restart", "300M", {"300M"}, "big"},
       {"uid", "nobody", {}, "''"},
       {"gid", "nogroup", {}},
+      {"namespace", "shop", {"shop"}, "''"},
   };
   return kSamples;
 }
