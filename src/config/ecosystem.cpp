@@ -130,10 +130,11 @@ void prepare_json(std::string& text) {
 // "app 2 'api'": how an evaluated file's errors say which app they are about.
 std::string app_label(const YAML::Node& app, std::size_t position) {
   const std::string label = fmt::format("app {}", position);
-  if (const YAML::Node name = app["name"]; name.IsScalar()) {
+  // A key the map lacks is an invalid node: asked for its type, it throws.
+  if (const YAML::Node name = app["name"]; name.IsDefined() && name.IsScalar()) {
     return label + fmt::format(" '{}'", name.Scalar());
   }
-  if (const YAML::Node script = app["script"]; script.IsScalar()) {
+  if (const YAML::Node script = app["script"]; script.IsDefined() && script.IsScalar()) {
     return label + fmt::format(" (script '{}')", script.Scalar());
   }
   return label;

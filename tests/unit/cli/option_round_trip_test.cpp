@@ -90,6 +90,7 @@ const std::vector<Sample>& samples() {
       {"gid", "nogroup", {"nogroup"}},
       {"rotate_interval", "'0 0 * * *'", {"0 0 * * *"}, "'61 * * * *'", "61 * * * *"},
       {"version", "2.4.1", {}},
+      {"namespace", "shop", {"shop"}, "''"},
   };
   return kSamples;
 }
