@@ -173,17 +173,18 @@ class Daemon {
     handing_over_ = true;
     // What comes now waits in the kept socket's backlog for the next daemon.
     server_.stop_accepting();
+    // Lines being written finish and leave their pipes; the rest waits there for the next
+    // daemon, so none is lost or written twice. Then 100 ms for the update's answer to be
+    // written, and a plain exit; at most 5 s in all, for a file on a hung disk.
+    static constexpr uv_timer_cb exit_now = [](uv_timer_t*) {
+      spdlog::info("cxpm daemon handed over; exiting");
+      spdlog::shutdown();
+      std::_Exit(0);
+    };
     uv_timer_init(loop(), exit_timer_.get());
     exit_timer_.mark_initialized();
-    // Long enough for the update's answer to be written; the exit itself is a plain one.
-    uv_timer_start(
-        exit_timer_.get(),
-        [](uv_timer_t*) {
-          spdlog::info("cxpm daemon handed over; exiting");
-          spdlog::shutdown();
-          std::_Exit(0);
-        },
-        100, 0);
+    uv_timer_start(exit_timer_.get(), exit_now, 5000, 0);
+    supervisor_.hand_over_output([this] { uv_timer_start(exit_timer_.get(), exit_now, 100, 0); });
     return {};
   }
 

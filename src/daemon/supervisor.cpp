@@ -68,6 +68,21 @@ void Supervisor::changed() {
   if (state_writer_) state_writer_->changed();
 }
 
+void Supervisor::hand_over_output(Done done) {
+  auto left = std::make_shared<std::size_t>(1);  // one for this loop, so `done` runs once
+  auto one_done = [left, done = std::move(done)] {
+    if (--*left == 0) done();
+  };
+  for (auto& app : apps_) {
+    for (auto& instance : app->instances) {
+      if (!instance->output) continue;
+      ++*left;
+      instance->output->hand_over(one_done);
+    }
+  }
+  one_done();
+}
+
 App* Supervisor::find_app(std::string_view name) {
   for (auto& app : apps_) {
     if (app->spec.name == name) return app.get();

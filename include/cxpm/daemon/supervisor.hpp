@@ -161,6 +161,10 @@ class Supervisor {
   Instance& add_replacement(Instance& old);
   void retire(Instance& old, Instance& replacement, Done done);
 
+  // For `cxpm update`: every instance's output stops being read once the lines being written
+  // are in the files and out of their pipes (OutputCapture::hand_over); then `done`. What the
+  // apps write from then on waits in the pipes for the next daemon.
+  void hand_over_output(Done done);
   // Called on SIGCHLD: reaps every exited child.
   void reap();
   // A process of ours exited: reaped here (reap) or, for a process adopted from an earlier
