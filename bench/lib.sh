@@ -103,6 +103,8 @@ stop_manager() {
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     if [ "$manager" = cxpm ]; then
       CXPM_HOME=$home timeout 30 "$CXPM" kill || true
+      # The keeper first: it would start a new daemon in place of one killed below.
+      kill -9 "$(cat "$home/keeper.pid" 2>/dev/null)" 2>/dev/null || true
     else
       PM2_HOME=$home timeout 60 "$PM2" kill || true
     fi
