@@ -18,9 +18,16 @@ bool is_mid_request(const ConnectionActivity& connection, const DrainSettings& s
 }
 
 DrainProgress::Verdict DrainProgress::observe(TimePoint now, const DrainSample& sample) {
-  const auto busy = std::ranges::count_if(sample.connections, [this](const auto& connection) {
-    return is_mid_request(connection, settings_);
-  });
+  long busy = 0;
+  long waited_for = 0;
+  for (const auto& connection : sample.connections) {
+    if (!is_mid_request(connection, settings_)) {
+      seen_idle_.insert(connection.id);
+    } else {
+      ++busy;
+      if (!seen_idle_.contains(connection.id)) ++waited_for;
+    }
+  }
   state_ = std::to_string(busy) + (busy == 1 ? " connection" : " connections") + " mid-request, " +
            std::to_string(sample.queued) + " queued";
   // Only the queue restarts the quiet period: a connection busy now is waited for, but a
@@ -31,7 +38,7 @@ DrainProgress::Verdict DrainProgress::observe(TimePoint now, const DrainSample& 
   } else if (!quiet_since_) {
     quiet_since_ = now;
   }
-  if (busy == 0 && quiet_since_ && now - *quiet_since_ >= settings_.quiet) {
+  if (waited_for == 0 && quiet_since_ && now - *quiet_since_ >= settings_.quiet) {
     return Verdict::kDrained;
   }
   if (now - started_ >= settings_.timeout) return Verdict::kTimedOut;

@@ -73,9 +73,9 @@ std::optional<DrainSample> ConnectionDrain::sample() {
             listeners_, [&](const Listener& mine) { return mine.inode == report.inode; });
         if (ours) sample.queued += report.rqueue;
       } else if (held.contains(report.inode)) {
-        sample.connections.push_back({report.rqueue, report.wqueue, report.ms_since_received,
-                                      report.ms_since_sent, report.bytes_received,
-                                      report.bytes_acked});
+        sample.connections.push_back({report.inode, report.rqueue, report.wqueue,
+                                      report.ms_since_received, report.ms_since_sent,
+                                      report.bytes_received, report.bytes_acked});
       }
     }
   }

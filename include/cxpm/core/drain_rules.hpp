@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@
 namespace cxpm {
 
 struct ConnectionActivity {
+  std::uint64_t id = 0;                 // the same connection in every look (its socket's inode)
   std::uint32_t unread = 0;             // bytes received, not read by the worker (Recv-Q)
   std::uint32_t unsent = 0;             // bytes written, not yet acknowledged by the peer (Send-Q)
   std::uint32_t ms_since_received = 0;  // since the last data came (tcpi_last_data_recv)
@@ -64,6 +66,9 @@ class DrainProgress {
   DrainSettings settings_;
   TimePoint started_;
   std::optional<TimePoint> quiet_since_;
+  // Connections seen between requests since the drain began: kept-alive ones whose client
+  // sends again at once are not waited for again (waiting would only reach drain_timeout).
+  std::set<std::uint64_t> seen_idle_;
   std::string state_ = "starting";
 };
 
