@@ -21,6 +21,8 @@ DrainProgress::Verdict DrainProgress::observe(TimePoint now, const DrainSample& 
   long busy = 0;
   long waited_for = 0;
   for (const auto& connection : sample.connections) {
+    const auto [first, new_one] = first_acked_.try_emplace(connection.id, connection.bytes_acked);
+    if (!new_one && connection.bytes_acked > first->second) seen_idle_.insert(connection.id);
     if (!is_mid_request(connection, settings_)) {
       seen_idle_.insert(connection.id);
     } else {

@@ -14,6 +14,7 @@
 // response and takes longer than the quiet period to answer is taken for idle.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -69,6 +70,9 @@ class DrainProgress {
   // Connections seen between requests since the drain began: kept-alive ones whose client
   // sends again at once are not waited for again (waiting would only reach drain_timeout).
   std::set<std::uint64_t> seen_idle_;
+  // What each connection's worker had sent when first seen: one that has answered since is
+  // kept alive with requests back to back (busy at every look) and is not waited for either.
+  std::map<std::uint64_t, std::uint64_t> first_acked_;
   std::string state_ = "starting";
 };
 

@@ -86,3 +86,16 @@ TEST_CASE("drain: drain_timeout ends a drain that never quiets") {
         DrainProgress::Verdict::kTimedOut);
   CHECK(progress.elapsed(at(1500)) == 500ms);
 }
+
+TEST_CASE("drain: a kept-alive connection answered during the drain is not waited for") {
+  DrainProgress drain({}, at(0));
+  // Requests back to back: mid-request at every look, but the worker answers between looks.
+  auto busy = answered();
+  busy.id = 7;
+  busy.ms_since_received = 1;
+  busy.ms_since_sent = 2;
+  CHECK(drain.observe(at(0), {0, {busy}}) == DrainProgress::Verdict::kDraining);
+  CHECK(drain.observe(at(150), {0, {busy}}) == DrainProgress::Verdict::kDraining);
+  busy.bytes_acked += 300;
+  CHECK(drain.observe(at(170), {0, {busy}}) == DrainProgress::Verdict::kDrained);
+}
