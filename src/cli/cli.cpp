@@ -16,8 +16,8 @@
 #include "cxpm/cli/commands.hpp"
 #include "cxpm/cli/render.hpp"
 #include "cxpm/cli/runtime_commands.hpp"
-#include "cxpm/core/build_info.hpp"
 #include "cxpm/cli/versions.hpp"
+#include "cxpm/core/build_info.hpp"
 #include "cxpm/sys/error.hpp"
 
 namespace cxpm {

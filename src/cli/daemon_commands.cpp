@@ -9,10 +9,10 @@
 #include <memory>
 #include <thread>
 
-#include "cxpm/core/build_info.hpp"
 #include "cxpm/cli/client.hpp"
 #include "cxpm/cli/commands.hpp"
 #include "cxpm/cli/versions.hpp"
+#include "cxpm/core/build_info.hpp"
 #include "cxpm/sys/proc.hpp"
 
 namespace cxpm {

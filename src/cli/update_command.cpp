@@ -101,7 +101,8 @@ std::string check_runs(const std::string& binary) {
   if (!said.starts_with("cxpm ")) {
     throw CliError(fmt::format("{} is not cxpm{}; nothing was changed", binary, words));
   }
-  const auto end = said.find_first_of(" \n", 5);
+  // The whole first line: a version is "0.1.0 (commit 5c00083, Release build)".
+  const auto end = said.find('\n', 5);
   return said.substr(5, end == std::string::npos ? std::string::npos : end - 5);
 }
 

@@ -8,8 +8,8 @@
 #include "cxpm/config/app_keys.hpp"
 #include "cxpm/config/app_name.hpp"
 #include "cxpm/config/command.hpp"
-#include "cxpm/config/pm2_app_keys.hpp"
 #include "cxpm/config/health_check.hpp"
+#include "cxpm/config/pm2_app_keys.hpp"
 
 namespace cxpm {
 namespace {

@@ -49,13 +49,18 @@ std::optional<ReportedExit> parse_exit_argument(std::string_view argument) {
   return ReportedExit{*pid, *status};
 }
 
+// "<pid> <version>\n<update failure>": a version ("0.1.0 (commit 5c00083, Release build)")
+// has spaces but no line break.
 std::string hello_argument(const KeeperHello& hello) {
-  return link_message(std::to_string(hello.pid) + " " + hello.version, hello.update_failure);
+  return std::to_string(hello.pid) + " " + hello.version + "\n" + hello.update_failure;
 }
 
 std::optional<KeeperHello> parse_hello_argument(std::string_view argument) {
   const auto [pid_text, rest] = split_word(argument);
-  const auto [version, failure] = split_word(rest);
+  const auto line_end = rest.find('\n');
+  const std::string_view version = rest.substr(0, line_end);
+  const std::string_view failure =
+      line_end == std::string_view::npos ? std::string_view() : rest.substr(line_end + 1);
   const auto pid = parse_whole<pid_t>(pid_text);
   if (!pid || *pid <= 0 || version.empty()) return std::nullopt;
   return KeeperHello{*pid, std::string(version), std::string(failure)};

@@ -130,9 +130,9 @@ class Daemon {
     spdlog::info("cxpm daemon {} started (pid {}, CXPM_HOME={}{})", build_description(), ::getpid(),
                  options_.home.dir,
                  keeper_ ? ", keeper pid " + std::to_string(keeper_->keeper().pid) : "");
-    adopt_saved_state(supervisor_, options_.home);
     // Requests that come meanwhile wait in the socket's backlog: the loop has not run yet.
-    adopt_saved_state(supervisor_, options_.home);
+    // A container runtime runs the apps it was given, not a table an earlier run left.
+    if (!options_.runtime) adopt_saved_state(supervisor_, options_.home);
     std::string status = "answering";
     if (options_.resurrect) status = resurrect_at_start(supervisor_, options_.home);
     if (options_.runtime) {

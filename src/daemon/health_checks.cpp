@@ -141,7 +141,8 @@ void HealthChecks::probe(Checked& checked) {
     case HealthKind::kExec: {
       SpawnOptions options;
       options.argv = health_exec_argv(spec.health_exec);
-      options.env = assignments(instance_environment(instance.app.spec, instance.index, instance.id));
+      options.env =
+          assignments(instance_environment(instance.app.spec, instance.index, instance.id));
       options.cwd = spec.cwd;
       const auto run_as = resolve_run_as(spec.uid, spec.gid);
       if (const auto* why = std::get_if<std::string>(&run_as)) return done(*why);

@@ -196,10 +196,10 @@ void Supervisor::restart_vanished(Instance& instance, pid_t pid, SpawnTag tag, s
     kept_->take(key("node", pid));
   }
   if (!out || !error) return restart_adopted(instance);
-  // Read to the end now; the restart waits until the lines are in the files.
+  // Read to the end now; the restart waits until the lines are in the files (the drain goes on
+  // once `output` is gone).
   OutputCapture output(loop_, out.release(), error.release(), output_settings(instance), log_hub_);
-  output.drain_and_close();
-  output.when_written(kVanishedLogWait, [this, id = instance.id] {
+  output.drain_and_close(kVanishedLogWait, [this, id = instance.id] {
     auto* waiting = find_instance(id);
     if (waiting && waiting->pid == 0 && waiting->status == Status::kWaitingRestart) {
       restart_adopted(*waiting);

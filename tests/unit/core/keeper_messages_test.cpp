@@ -43,7 +43,9 @@ TEST_CASE("an exit round-trips and bad ones are refused") {
 
 TEST_CASE("a hello carries the keeper's pid, version and the last update's failure") {
   const KeeperHello plain{77, "0.1.0", ""};
-  CHECK(hello_argument(plain) == "77 0.1.0");
+  CHECK(hello_argument(plain) == "77 0.1.0\n");
+  const KeeperHello described{77, "0.1.0 (commit 5c00083, Release build)", "it exited"};
+  CHECK(parse_hello_argument(hello_argument(described)) == described);
   CHECK(parse_hello_argument(hello_argument(plain)) == plain);
   const KeeperHello failed{77, "0.1.0", "the new daemon exited with code 1"};
   CHECK(parse_hello_argument(hello_argument(failed)) == failed);
