@@ -76,20 +76,29 @@ record update_apps_died "$(died "$before")" processes lower "… app processes t
 
 # --- lines ------------------------------------------------------------------------------------
 # Each run of the app (a crash may have cost pm2 the first) counted its own lines.
-numbered_pid=$(mgr jlist | jq '.[] | select(.name == "numbered") | .pid')
+numbered_pid=$(mgr jlist | jq '[.[] | select(.name == "numbered") | .pid] | first // 0')
 touch "$SCRATCH/counts/numbered.stop"
-wait_until 10 "the numbered app's last count" test -e "$SCRATCH/counts/numbered.$numbered_pid.done"
+if [ "$numbered_pid" != 0 ]; then
+  wait_until 10 "the numbered app's last count" test -e "$SCRATCH/counts/numbered.$numbered_pid.done"
+fi
 case $MANAGER in
-  cxpm) logs=("$CXPM_HOME"/logs/numbered-out*.log) ;;
-  pm2) logs=("$PM2_HOME"/logs/numbered-out*.log) ;;
+  cxpm) log_dir=$CXPM_HOME/logs ;;
+  pm2) log_dir=$PM2_HOME/logs ;;
 esac
+shopt -s nullglob
+logs=("$log_dir"/numbered-out*.log)
+counts=("$SCRATCH"/counts/numbered.*.count)
+[ ${#counts[@]} -gt 0 ] || die "the numbered app recorded no count in $SCRATCH/counts"
+[ ${#logs[@]} -gt 0 ] || die "no log file of the numbered app in $log_dir"
 written=0 lost=0
-for count in "$SCRATCH"/counts/numbered.*.count; do
+for count in "${counts[@]}"; do
   pid=$(basename "$count" .count)
   pid=${pid#numbered.}
   n=$(cat "$count")
-  present=$(cat "${logs[@]}" | grep -E "^$pid line [0-9]+\$" | sort -u |
+  # (grep finds nothing when every line of that run was lost: that is a figure, not a failure)
+  present=$(cat "${logs[@]}" | { grep -E "^$pid line [0-9]+\$" || true; } | sort -u |
     awk -v n="$n" '{ if ($3 <= n) c++ } END { print c + 0 }')
+  log "  numbered pid $pid: $n lines written, $present of them in the log"
   written=$((written + n))
   lost=$((lost + n - present))
 done
