@@ -95,6 +95,8 @@ for count in "${counts[@]}"; do
   pid=$(basename "$count" .count)
   pid=${pid#numbered.}
   n=$(cat "$count")
+  # A run still going (one the manager lost track of) may be rewriting its count right now.
+  [[ $n =~ ^[0-9]+$ ]] || { log "  numbered pid $pid: count '$n' unreadable; not counted"; continue; }
   # (grep finds nothing when every line of that run was lost: that is a figure, not a failure)
   present=$(cat "${logs[@]}" | { grep -E "^$pid line [0-9]+\$" || true; } | sort -u |
     awk -v n="$n" '{ if ($3 <= n) c++ } END { print c + 0 }')
