@@ -56,6 +56,10 @@ class RoundReceipt final : public AppendReceipt {
 
 }  // namespace
 
+void prepare_pipe_peek() {
+  peeker();
+}
+
 CapturedStream::CapturedStream(uv_loop_t* loop, UniqueFd fd, Settings settings, LogHub& hub)
     : loop_(loop), fd_(std::move(fd)), settings_(std::move(settings)), hub_(hub) {
   formatter_ = LineFormatter(settings_.format, settings_.source, settings_.is_error);

@@ -9,6 +9,7 @@
 
 #include "cxpm/core/clock.hpp"
 #include "cxpm/core/instances.hpp"
+#include "cxpm/daemon/captured_stream.hpp"
 #include "cxpm/daemon/state_writer.hpp"
 #include "cxpm/daemon/worker_sockets.hpp"
 #include "cxpm/sys/proc.hpp"
@@ -50,6 +51,7 @@ Supervisor::Supervisor(uv_loop_t* loop, Home home, std::unique_ptr<ProcessRunner
       notify_(loop, [this](pid_t sender,
                            const NotifySocket::Fields& fields) { on_notify(sender, fields); }),
       preload_library_(find_preload_library()) {
+  prepare_pipe_peek();
   if (preload_library_.empty()) {
     spdlog::warn(
         "libcxpm_preload.so not found beside the binary: cluster workers can share "

@@ -35,6 +35,10 @@
 
 namespace cxpm {
 
+// Makes the one private pipe every stream peeks through, at the daemon's start: made later,
+// by a daemon out of descriptors (EMFILE), it would fail in the middle of a drain.
+void prepare_pipe_peek();
+
 struct LogTargets {
   std::shared_ptr<LogFile> out;
   std::shared_ptr<LogFile> error;
