@@ -52,10 +52,11 @@ void filter_env(YamlReader& reader, const Entry& entry, AppSpec& spec) {
   }
   Environment inherited;
   if (spec.env.base() && !prefixes.empty()) {
-    for (const auto& [name, value] : *spec.env.base()) {
+    for (const auto& variable : *spec.env.base()) {
+      const std::string& name = variable.first;
       const bool dropped = std::ranges::any_of(
           prefixes, [&name](const std::string& prefix) { return name.starts_with(prefix); });
-      if (!dropped) inherited.emplace(name, value);
+      if (!dropped) inherited.emplace(name, variable.second);
     }
   }
   // The app's own variables (env, env_<profile>, port) stay whatever their names.
