@@ -9,8 +9,9 @@
 
 namespace cxpm {
 
-void ReuseportSteering::joined(const std::string& app, const ListenAddress& address,
-                               SocketOwner owner, int fd) {
+ReuseportSteering::Group& ReuseportSteering::add_member(const std::string& app,
+                                                        const ListenAddress& address,
+                                                        SocketOwner owner, int fd) {
   auto group = std::ranges::find_if(groups_, [&](const Group& candidate) {
     return candidate.app == app && candidate.address.same_as(address);
   });
@@ -21,21 +22,17 @@ void ReuseportSteering::joined(const std::string& app, const ListenAddress& addr
   const int id = next_member_++;
   group->members.push_back({id, owner, fd});
   group->order.joined(id);
-  apply(*group);
+  return *group;
+}
+
+void ReuseportSteering::joined(const std::string& app, const ListenAddress& address,
+                               SocketOwner owner, int fd) {
+  apply(add_member(app, address, owner, fd));
 }
 
 void ReuseportSteering::adopted(const std::string& app, const ListenAddress& address,
                                 SocketOwner owner, int fd) {
-  auto group = std::ranges::find_if(groups_, [&](const Group& candidate) {
-    return candidate.app == app && candidate.address.same_as(address);
-  });
-  if (group == groups_.end()) {
-    groups_.push_back({app, address, {}, {}, {}, false, {}});
-    group = std::prev(groups_.end());
-  }
-  const int id = next_member_++;
-  group->members.push_back({id, owner, fd});
-  group->order.joined(id);
+  Group* group = &add_member(app, address, owner, fd);
   if (!group->problem.empty()) return;
   // The earlier daemon's program names indexes of an order this one does not know; one that
   // leaves every choice to the kernel's hash replaces it.

@@ -15,8 +15,6 @@
 #include "cxpm/sys/proc.hpp"
 
 namespace cxpm {
-namespace {
-
 RestartSettings restart_settings(const AppSpec& spec) {
   return {spec.autorestart,
           spec.max_restarts,
@@ -27,8 +25,6 @@ RestartSettings restart_settings(const AppSpec& spec) {
           spec.restart_budget,
           spec.restart_budget_window};
 }
-
-}  // namespace
 
 Instance::Instance(Timers& timers, App& owner, int instance_id, int instance_index)
     : app(owner),

@@ -25,17 +25,6 @@ std::string key(const char* kind, pid_t pid) {
   return std::string(kind) + "/" + std::to_string(pid);
 }
 
-RestartSettings restart_settings(const AppSpec& spec) {
-  return {spec.autorestart,
-          spec.max_restarts,
-          spec.min_uptime,
-          spec.restart_delay,
-          spec.exp_backoff_restart_delay,
-          spec.stop_exit_codes,
-          spec.restart_budget,
-          spec.restart_budget_window};
-}
-
 }  // namespace
 
 void Supervisor::adopt(SavedApp saved, int next_id, bool same_boot) {

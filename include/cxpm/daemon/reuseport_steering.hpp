@@ -65,6 +65,9 @@ class ReuseportSteering {
     std::string problem;  // the kernel refused the program
   };
 
+  // Adds socket `fd` to the group of (app, address), made if new; the program is not touched.
+  Group& add_member(const std::string& app, const ListenAddress& address, SocketOwner owner,
+                    int fd);
   bool accepts(const std::string& app, SocketOwner owner) const;
   void apply(Group& group);
 

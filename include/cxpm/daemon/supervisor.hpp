@@ -41,6 +41,9 @@
 namespace cxpm {
 
 struct App;
+
+// The restart policy's settings, as an app's spec gives them.
+RestartSettings restart_settings(const AppSpec& spec);
 struct SavedApp;
 class StateWriter;
 
