@@ -58,7 +58,10 @@ seq 1 "$count" | cmp - "$log" || fail "the log is not exactly the lines 1..$coun
 step "an adopted worker that crashes is restarted"
 victim=$(jl '.[] | select(.name == "web" and .instance == 0) | .pid')
 kill -9 "$victim"
-wait_for 10 test "$(jl '.[] | select(.name == "web" and .instance == 0) | .restarts')" = 1
+# A function, so the count is read on every try: read once, before the daemon saw the exit, it
+# would never change.
+restarted_once() { [ "$(jl '.[] | select(.name == "web" and .instance == 0) | .restarts')" = 1 ]; }
+wait_for 10 restarted_once
 wait_for 10 has_status web online,online
 
 step "stop and reload reach the adopted processes"

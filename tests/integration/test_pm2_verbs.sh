@@ -28,7 +28,8 @@ wait_for 10 grep -qx parent "$WORK/signals"
 wait_for 10 grep -qx child "$WORK/signals"
 [ "$(status_of trapper)" = online ] || fail "sendSignal changed the status"
 "$CXPM" sendSignal 12 "$id" >/dev/null
-wait_for 10 test "$(grep -c parent "$WORK/signals")" = 2
+signalled_twice() { [ "$(grep -c parent "$WORK/signals")" = 2 ]; }  # counted on every try
+wait_for 10 signalled_twice
 [ "$(status_of other)" = online ] || fail "another app was signalled"
 expect_fail "unknown signal 'SIGNOPE'" "$CXPM" sendSignal SIGNOPE trapper
 expect_fail "no app named 'nope'" "$CXPM" sendSignal USR2 nope
