@@ -6,7 +6,8 @@
 // (`Connection: close`). Every failure counts: a connection error, a request without an
 // answer after 5 s, a status other than 200. It creates STOP_FILE.started after its first
 // answer, and appends "<pid> <epoch ms>" to STOP_FILE.workers the first time a worker (the
-// pid in the body) answers. At the end it prints JSON:
+// pid in the body) answers. At the end it writes "<epoch ms sent> <ms to answer>" for each
+// answered request on a new connection to STOP_FILE.latency, and prints JSON:
 //   {seconds, keepalive: {ok, failed, errors: {code: n}}, close: {…}, workers: {pid: n}}
 const http = require('http');
 const fs = require('fs');
@@ -23,6 +24,7 @@ function kind(keepAlive) {
   // keepAlive false with unlimited sockets: Node sends `Connection: close`.
   const agent = new http.Agent({ keepAlive, maxSockets: Infinity });
   const result = { ok: 0, failed: 0, errors: {} };
+  const latencies = [];
   const failed = (code) => {
     result.failed++;
     result.errors[code] = (result.errors[code] || 0) + 1;
@@ -31,6 +33,7 @@ function kind(keepAlive) {
     let settled = false; // a dying response may report its error twice (response, request)
     const resolve = () => { settled = true; settle(); };
     const fail = (code) => { if (!settled) failed(code); };
+    const sent = Date.now();
     const request = http.get(url, { agent }, (response) => {
       let body = '';
       response.on('data', (chunk) => (body += chunk));
@@ -40,6 +43,7 @@ function kind(keepAlive) {
           return resolve();
         }
         result.ok++;
+        latencies.push(`${sent} ${Date.now() - sent}\n`);
         const pid = (/pid (\d+)/.exec(body) || [])[1] || body.trim();
         if (!(pid in workers)) {
           workers[pid] = 0;
@@ -55,7 +59,7 @@ function kind(keepAlive) {
     request.on('error', (error) => { fail(error.code || error.message); resolve(); });
   });
   const loop = async () => { while (!done()) await once(); };
-  return { result, loop };
+  return { result, latencies, loop };
 }
 
 const keepalive = kind(true);
@@ -66,6 +70,7 @@ Promise.all([
   ...Array.from({ length: Number(closeLoops) }, close.loop),
 ]).then(() => {
   const seconds = (Date.now() - started) / 1000;
+  fs.writeFileSync(`${stopFile}.latency`, close.latencies.join(''));
   console.log(JSON.stringify({ seconds, keepalive: keepalive.result, close: close.result, workers }));
   process.exit(0);
 });
