@@ -46,6 +46,7 @@ void rebuild(Supervisor& supervisor, const Home& home) {
     instances += app.instances.size();
     supervisor.adopt(std::move(app), read.state.next_id, same_boot);
   }
+  supervisor.restore_socket_groups(read.state.socket_groups);
   spdlog::info("state.json ({}): {} app(s), {} instance(s) brought back", read.state.written_by,
                supervisor.apps().size(), instances);
   for (const auto& key : supervisor.kept_fds().untaken()) {

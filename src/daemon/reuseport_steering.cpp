@@ -33,6 +33,7 @@ void ReuseportSteering::joined(const std::string& app, const ListenAddress& addr
 void ReuseportSteering::adopted(const std::string& app, const ListenAddress& address,
                                 SocketOwner owner, int fd) {
   Group* group = &add_member(app, address, owner, fd);
+  group->order_known = false;
   if (!group->problem.empty()) return;
   // The earlier daemon's program names indexes of an order this one does not know; one that
   // leaves every choice to the kernel's hash replaces it.
@@ -40,6 +41,44 @@ void ReuseportSteering::adopted(const std::string& app, const ListenAddress& add
       "its sockets were adopted from an earlier daemon, whose order of the group "
       "is not known; the kernel's hash spreads connections";
   if (auto failure = attach_reuseport_filter(fd, {})) group->problem += " (" + *failure + ")";
+}
+
+std::vector<ReuseportSteering::GroupOrder> ReuseportSteering::orders() const {
+  std::vector<GroupOrder> out;
+  for (const auto& group : groups_) {
+    if (!group.order_known) continue;
+    GroupOrder order{group.app, group.address.to_string(), {}};
+    for (const int id : group.order.members()) {
+      const auto member =
+          std::ranges::find_if(group.members, [id](const Member& m) { return m.id == id; });
+      if (member != group.members.end()) order.sockets.push_back(member->owner);
+    }
+    out.push_back(std::move(order));
+  }
+  return out;
+}
+
+bool ReuseportSteering::restore_order(const GroupOrder& saved) {
+  const auto group = std::ranges::find_if(groups_, [&](const Group& candidate) {
+    return candidate.app == saved.app && candidate.address.to_string() == saved.address;
+  });
+  if (group == groups_.end() || group->order_known ||
+      saved.sockets.size() != group->members.size()) {
+    return false;
+  }
+  ReuseportOrder order;
+  for (const auto& owner : saved.sockets) {
+    const auto member =
+        std::ranges::find_if(group->members, [&](const Member& m) { return m.owner == owner; });
+    if (member == group->members.end() || order.index_of(member->id)) return false;
+    order.joined(member->id);
+  }
+  group->order = std::move(order);
+  group->order_known = true;
+  group->problem.clear();
+  group->has_program = false;
+  apply(*group);
+  return group->problem.empty();
 }
 
 void ReuseportSteering::left(int fd) {
@@ -118,7 +157,7 @@ void ReuseportSteering::apply(Group& group) {
   if (group.has_program && indexes == group.attached) return;
   // Any member attaches for the whole group: the program belongs to the group.
   if (auto failure = attach_reuseport_filter(group.members.front().fd, indexes)) {
-    group.problem = *failure;
+    group.problem = "the kernel refused the program: " + *failure;
     spdlog::warn(
         "{}: connections to {} are not steered ({}); reloads and scale-downs stop "
         "workers without draining them",

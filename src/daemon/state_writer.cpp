@@ -28,6 +28,7 @@ SavedInstance saved_instance(const Instance& instance, std::int64_t now_ms, Time
   saved.exit_signal = instance.exit_signal;
   saved.spawn_token = instance.spawn_tag.token;
   saved.spawn_cgroup = instance.spawn_tag.cgroup;
+  saved.socket_generation = instance.socket_generation;
   saved.events.assign(instance.events.begin(), instance.events.end());
   return saved;
 }
@@ -52,6 +53,7 @@ SavedState snapshot_state(const Supervisor& supervisor) {
     }
     state.apps.push_back(std::move(saved));
   }
+  state.socket_groups = supervisor.socket_groups();
   return state;
 }
 

@@ -5,6 +5,7 @@
 // after any unplanned exit, once what it wrote while no daemon ran is in its logs.
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 
@@ -36,6 +37,7 @@ void Supervisor::adopt(SavedApp saved, int next_id, bool same_boot) {
     auto instance = std::make_unique<Instance>(*timers_, *app, recorded.id, recorded.index);
     instance->policy = RestartPolicy(restart_settings(app->spec));
     instance->restarts = recorded.restarts;
+    instance->socket_generation = recorded.socket_generation;
     instance->status = recorded.status;
     instance->exit_code = recorded.exit_code;
     instance->exit_signal = recorded.exit_signal;
@@ -115,6 +117,14 @@ void Supervisor::adopt_listening_sockets() {
       spdlog::warn("kept descriptor {} names no listening socket; closed", name);
       continue;
     }
+    int listening = 1;
+    socklen_t length = sizeof listening;
+    if (::getsockopt(fd.get(), SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) == 0 &&
+        listening == 0) {
+      // Shut down by the earlier daemon, which ended before the keeper heard it was released:
+      // out of its group already, so not one of the sockets whose order steering follows.
+      continue;
+    }
     const std::string app = name.substr(kPrefix.size(), app_end - kPrefix.size());
     kept_->keep(name, fd.get());
     sockets_.adopt(app, *address, {*slot, *generation}, std::move(fd));
@@ -156,6 +166,8 @@ void Supervisor::adopt_instance(Instance& instance, const ProcessStat& process) 
   instance.cpu_seen_at = now();
   instance.status = instance.status == Status::kLaunching ? Status::kLaunching : Status::kOnline;
   record(instance, "adopted (pid " + std::to_string(pid) + ") from the previous daemon");
+  // Accepting as before; steering follows once its groups' order is restored.
+  if (instance.status == Status::kOnline) steer_in(instance);
   for (auto* observer : observers_) observer->on_instance_started(instance);
   if (instance.status == Status::kLaunching) {
     instance.timer->start(instance.app.spec.listen_timeout,

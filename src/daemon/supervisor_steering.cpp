@@ -1,10 +1,13 @@
 // Connection steering and draining: which workers the kernel hands new connections to (see
 // reuseport_steering.hpp), and a retiring worker's drain before it is signalled (see
 // connection_drain.hpp).
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <fstream>
 
 #include "cxpm/daemon/supervisor.hpp"
+#include "cxpm/protocol/saved_state.hpp"
 
 namespace cxpm {
 namespace {
@@ -82,6 +85,29 @@ void Supervisor::begin_drain(Instance& instance) {
       });
 }
 
+std::vector<SavedSocketGroup> Supervisor::socket_groups() const {
+  std::vector<SavedSocketGroup> out;
+  for (const auto& group : sockets_.steering().orders()) {
+    SavedSocketGroup saved{group.app, group.address, {}};
+    for (const auto& owner : group.sockets)
+      saved.sockets.emplace_back(owner.slot, owner.generation);
+    out.push_back(std::move(saved));
+  }
+  return out;
+}
+
+void Supervisor::restore_socket_groups(const std::vector<SavedSocketGroup>& groups) {
+  for (const auto& saved : groups) {
+    ReuseportSteering::GroupOrder order{saved.app, saved.address, {}};
+    for (const auto& [slot, generation] : saved.sockets)
+      order.sockets.push_back({slot, generation});
+    if (sockets_.steering().restore_order(order)) {
+      spdlog::info("{}: connections to {} are steered again, in the earlier daemon's order",
+                   saved.app, saved.address);
+    }
+  }
+}
+
 std::string Supervisor::connection_steering(const App& app) {
   const AppSpec& spec = app.spec;
   if (spec.exec_mode != ExecMode::kCluster) return {};
@@ -91,8 +117,7 @@ std::string Supervisor::connection_steering(const App& app) {
   }
   const std::string problem = sockets_.steering().problem(spec.name);
   if (!problem.empty()) {
-    return "off: the kernel refused the program (" + problem +
-           "), so retiring workers are signalled without draining";
+    return "off: " + problem + ", so retiring workers are signalled without draining";
   }
   const std::string summary = sockets_.steering().summary(spec.name);
   if (summary.empty()) return "none yet (no TCP socket listening)";

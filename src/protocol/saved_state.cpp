@@ -46,6 +46,7 @@ Json instance_to_json(const SavedInstance& instance) {
               {"exit_signal", optional_number(instance.exit_signal)},
               {"spawn_token", instance.spawn_token},
               {"spawn_cgroup", instance.spawn_cgroup},
+              {"socket_generation", instance.socket_generation},
               {"events", std::move(events)}};
 }
 
@@ -67,10 +68,27 @@ SavedInstance instance_from_json(const ArgsReader& reader) {
   instance.exit_signal = optional_int(reader, "exit_signal");
   instance.spawn_token = reader.string("spawn_token");
   instance.spawn_cgroup = reader.string("spawn_cgroup");
+  instance.socket_generation = whole_int(reader, "socket_generation", 0);
   for (const auto& event : reader.objects("events")) {
     instance.events.push_back({event.integer("at_ms"), event.string("message")});
   }
   return instance;
+}
+
+Json socket_group_to_json(const SavedSocketGroup& group) {
+  Json sockets = Json::array();
+  for (const auto& [slot, generation] : group.sockets) {
+    sockets.push_back({{"slot", slot}, {"generation", generation}});
+  }
+  return Json{{"app", group.app}, {"address", group.address}, {"sockets", std::move(sockets)}};
+}
+
+SavedSocketGroup socket_group_from_json(const ArgsReader& reader) {
+  SavedSocketGroup group{reader.string("app"), reader.string("address"), {}};
+  for (const auto& socket : reader.objects("sockets")) {
+    group.sockets.emplace_back(whole_int(socket, "slot", 0), whole_int(socket, "generation", 0));
+  }
+  return group;
 }
 
 }  // namespace
@@ -84,13 +102,16 @@ std::string state_to_text(const SavedState& state) {
                     {"created_at_ms", app.created_at_ms},
                     {"instances", std::move(instances)}});
   }
+  Json groups = Json::array();
+  for (const auto& group : state.socket_groups) groups.push_back(socket_group_to_json(group));
   const Json document{{"format", kStateFormat},
                       {"version", kStateVersion},
                       {"written_at_ms", state.written_at_ms},
                       {"written_by", state.written_by},
                       {"boot_id", state.boot_id},
                       {"next_id", state.next_id},
-                      {"apps", std::move(apps)}};
+                      {"apps", std::move(apps)},
+                      {"socket_groups", std::move(groups)}};
   // Compact: it is rewritten on every change of the table, and read by programs. Bytes that
   // are not UTF-8 (an environment may hold any) become \ufffd rather than failing the write.
   return document.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
@@ -124,6 +145,14 @@ ReadState state_from_text(const std::string& text) {
     } catch (const std::exception& error) {
       read.broken_apps.push_back(error.what());
     }
+  }
+  try {
+    for (const auto& group : reader.objects("socket_groups")) {
+      read.state.socket_groups.push_back(socket_group_from_json(group));
+    }
+  } catch (const std::exception&) {
+    // Only steering needs them: without them adopted groups go to the kernel's hash.
+    read.state.socket_groups.clear();
   }
   return read;
 }

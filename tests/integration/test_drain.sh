@@ -140,6 +140,26 @@ else
     fail "a latency step after the kill: p99 ${after} ms against ${steady} ms steady"
 fi
 
+step "kill -9 of the daemon: the next one steers and drains in the order it recorded"
+recorded_order() {
+  jq -e '[.socket_groups[] | select(.app == "plain") | .sockets | length] == [2]' \
+    "$CXPM_HOME/state.json" >/dev/null
+}
+wait_for 10 recorded_order
+kill -9 "$(cat "$CXPM_HOME/daemon.pid")"
+"$CXPM" describe plain >"$WORK/adopted.out" # waits for the keeper's next daemon
+grep_all "cBPF on the reuseport group, 2 of 2 sockets accepting" "$WORK/adopted.out" ||
+  fail "steering did not survive the daemon: $(grep steering "$WORK/adopted.out")"
+load adopted
+for round in 1 2 3 4 5; do
+  "$CXPM" reload plain >"$WORK/reload.out" || { cat "$WORK/reload.out"; fail "reload $round failed"; }
+done
+unload adopted
+no_failure adopted || fail "requests failed in reloads after the daemon's crash"
+grep_all "old drained in" "$WORK/reload.out" || fail "no drain after the crash: $(cat "$WORK/reload.out")"
+"$CXPM" describe plain | grep_all "2 of 2 sockets accepting" ||
+  fail "sockets of retired workers were left in the group: $("$CXPM" describe plain | grep steering)"
+
 step "shared socket mode: no steering, and describe says so"
 "$CXPM" start "$FIXTURES/ordinary_server.js" --name together -i 2 --socket-mode shared \
   --env PORT="$(free_port)" --env WARMUP_MS=0 >/dev/null

@@ -32,8 +32,22 @@ class ReuseportSteering {
   void joined(const std::string& app, const ListenAddress& address, SocketOwner owner, int fd);
   // A socket an earlier daemon opened, handed back by the keeper. That daemon's order of the
   // group is not known here, so no program could name its sockets rightly: the group goes to
-  // the kernel's hash for good (problem() says so), and its workers retire without draining.
+  // the kernel's hash (problem() says so), and its workers retire without draining, unless
+  // restore_order() gives the order back.
   void adopted(const std::string& app, const ListenAddress& address, SocketOwner owner, int fd);
+  // A group's sockets in the kernel's order, as the next daemon needs them.
+  struct GroupOrder {
+    std::string app;
+    std::string address;  // ListenAddress::to_string()
+    std::vector<SocketOwner> sockets;
+  };
+  // The groups whose order is known (not those adopted and never restored).
+  std::vector<GroupOrder> orders() const;
+  // The earlier daemon's order of an adopted group. It is taken only when it names exactly
+  // the group's sockets: every change of the order is a socket joining or leaving, each with
+  // an owner never used again, so the same sockets mean the same order. Returns whether the
+  // group is steered again.
+  bool restore_order(const GroupOrder& saved);
   // After socket `fd` left the kernel's group (shut down or closed).
   void left(int fd);
   // From now on new connections to `app` go to the sockets of `accepting` only, or, when no
@@ -62,7 +76,8 @@ class ReuseportSteering {
     std::vector<Member> members;
     std::vector<std::uint32_t> attached;  // the indexes the attached program chooses among
     bool has_program = false;
-    std::string problem;  // the kernel refused the program
+    std::string problem;      // the kernel refused the program, or the order is not known
+    bool order_known = true;  // false once an adopted socket joined, until restore_order
   };
 
   // Adds socket `fd` to the group of (app, address), made if new; the program is not touched.

@@ -40,6 +40,7 @@ class SocketRegistry {
   void release_generation(const std::string& app, SocketOwner owner);
 
   ReuseportSteering& steering() { return steering_; }
+  const ReuseportSteering& steering() const { return steering_; }
   // The reuseport TCP sockets `owner` listens on, to watch while it drains.
   std::vector<int> sockets_of(const std::string& app, SocketOwner owner) const;
   // Every socket opened from now on is kept there under

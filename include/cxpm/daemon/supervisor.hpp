@@ -45,6 +45,7 @@ struct App;
 // The restart policy's settings, as an app's spec gives them.
 RestartSettings restart_settings(const AppSpec& spec);
 struct SavedApp;
+struct SavedSocketGroup;
 class StateWriter;
 
 struct Instance {
@@ -210,6 +211,11 @@ class Supervisor {
   // The cluster apps' listening sockets the keeper held (`listen/<app>/<address>/<slot>`),
   // before any instance starts: a worker started now gets the socket its predecessors used.
   void adopt_listening_sockets();
+  // Each reuseport group's sockets in the kernel's order (for state.json); and, once every
+  // recorded app is adopted, the earlier daemon's order given back, so that a group whose
+  // sockets are exactly those recorded is steered again (supervisor_steering.cpp).
+  std::vector<SavedSocketGroup> socket_groups() const;
+  void restore_socket_groups(const std::vector<SavedSocketGroup>& groups);
   // Adds to the instance's recent events (`describe`), the daemon's log and its events
   // (`cxpm events`, notifications) as an event of this kind (daemon_events.hpp).
   void record(Instance& instance, std::string message, std::string_view kind = "info");

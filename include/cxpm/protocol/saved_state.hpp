@@ -9,9 +9,12 @@
 //              "created_at_ms": ...,
 //              "instances": [{"id", "index", "pid", "start_ticks", "status", "restarts",
 //                             "started_at_ms", "exit_code", "exit_signal",
-//                             "spawn_token", "spawn_cgroup",
-//                             "events": [{"at_ms", "message"}, ...]}, ...]}, ...]}
+//                             "spawn_token", "spawn_cgroup", "socket_generation",
+//                             "events": [{"at_ms", "message"}, ...]}, ...]}, ...],
+//    "socket_groups": [{"app", "address", "sockets": [{"slot", "generation"}, ...]}, ...]}
 //
+// socket_groups: each SO_REUSEPORT group's sockets in the kernel's order, which the next
+// daemon cannot read from the kernel and needs to go on steering connections.
 // pid 0 means no process; start_ticks is the process's start time in clock ticks since boot
 // (/proc/<pid>/stat field 22), which tells the recorded process from a later one that was given
 // the same pid. Times are unix milliseconds.
@@ -19,6 +22,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cxpm/config/app_spec.hpp"
@@ -39,6 +43,7 @@ struct SavedInstance {
   std::optional<int> exit_signal;
   std::string spawn_token;           // CXPM_SPAWN_ID of its spawn
   std::string spawn_cgroup;          // its cgroup leaf; empty when tracked by environment
+  int socket_generation = 0;         // of its slot's reuseport sockets (one per reload)
   std::vector<ProcessEvent> events;  // oldest first
   bool operator==(const SavedInstance&) const = default;
 };
@@ -49,6 +54,15 @@ struct SavedApp {
   std::vector<SavedInstance> instances;
 };
 
+// A reuseport group's sockets (the worker slot and generation each belongs to), in the order
+// of the kernel's array of the group.
+struct SavedSocketGroup {
+  std::string app;
+  std::string address;
+  std::vector<std::pair<int, int>> sockets;  // (slot, generation)
+  bool operator==(const SavedSocketGroup&) const = default;
+};
+
 struct SavedState {
   std::int64_t written_at_ms = 0;
   std::string written_by;
@@ -56,6 +70,7 @@ struct SavedState {
   std::string boot_id;
   int next_id = 0;
   std::vector<SavedApp> apps;
+  std::vector<SavedSocketGroup> socket_groups;
 };
 
 std::string state_to_text(const SavedState& state);

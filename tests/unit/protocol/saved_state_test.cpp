@@ -25,6 +25,7 @@ SavedState sample_state() {
   running.started_at_ms = 1'700'000'000'000;
   running.spawn_token = "100.3";
   running.spawn_cgroup = "/sys/fs/cgroup/cxpm-100/api-0-3";
+  running.socket_generation = 3;
   running.events = {{1'700'000'000'000, "started (pid 31337)"}, {1'700'000'000'500, "ready"}};
   SavedInstance crashed;
   crashed.id = 5;
@@ -37,6 +38,7 @@ SavedState sample_state() {
   state.written_by = "cxpm 1.0";
   state.next_id = 6;
   state.apps.push_back({spec, 1'690'000'000'000, {running, crashed}});
+  state.socket_groups.push_back({"api", "0.0.0.0:3000", {{1, 2}, {0, 0}, {1, 3}}});
   return state;
 }
 
@@ -69,6 +71,17 @@ TEST_CASE("state file: every recorded field reads back the same") {
   CHECK(app.spec.instances == 2);
   CHECK(app.spec.env.at("SECRET") == "x=y\nz");
   CHECK(app.instances == state.apps[0].instances);
+  CHECK(read.state.socket_groups == state.socket_groups);
+}
+
+TEST_CASE("state file: a broken socket order loses only the order, not the apps") {
+  Json document = as_json(sample_state());
+  document["socket_groups"][0]["sockets"][1]["slot"] = "zero";
+  const ReadState read = state_from_text(document.dump());
+  CHECK(read.state.socket_groups.empty());
+  CHECK(read.state.apps.size() == 1);
+  document.erase("socket_groups");  // as an earlier cxpm wrote it
+  CHECK(state_from_text(document.dump()).state.socket_groups.empty());
 }
 
 TEST_CASE("state file: it says what it is and which version") {
