@@ -40,7 +40,7 @@ columns_of() { capture && grep -E -- "$1" "$PANE" | head -n1 | LC_ALL=C.UTF-8 wc
 layout_is() {  # WIDTH HEIGHT: the help line on the last row, the log title across the width
   [ "$(row_of 'q quit')" = "$2" ] && [ "$(columns_of '^── logs of')" = $(($1 + 1)) ]
 }
-monit_running() { [ "$(pane_format '#{pane_current_command}')" = cxpm ]; }
+monit_running() { [ "$(pane_format '#{pane_current_command}')" = "$(basename "$CXPM")" ]; }
 shell_back() { [ "$(pane_format '#{pane_current_command}')" = bash ]; }
 terminal_restored() {
   [ "$(pane_format '#{alternate_on}')" = 0 ] && [ "$(pane_format '#{cursor_flag}')" = 1 ]
