@@ -1,6 +1,7 @@
 #include "cxpm/cli/monit_screen.hpp"
 
 #include <curses.h>
+#include <fmt/format.h>
 #include <langinfo.h>
 
 #include <clocale>
@@ -131,11 +132,11 @@ void MonitScreen::draw(const MonitView& view, const std::string& title) {
   const auto width = static_cast<std::size_t>(COLS);
   erase();
   if (!layout.fits) {
-    put_line(0,
-             "The terminal is too small for monit: it needs " + std::to_string(kMinMonitWidth) +
-                 "x" + std::to_string(kMinMonitHeight) + ", this is " + std::to_string(COLS) + "x" +
-                 std::to_string(LINES) + ". q quits.",
+    // Short lines, so they can be read on the smallest terminal.
+    put_line(0, "Too small for monit:", width);
+    put_line(1, fmt::format("needs {}x{}, is {}x{}.", kMinMonitWidth, kMinMonitHeight, COLS, LINES),
              width);
+    put_line(2, "q quits.", width);
     refresh();
     return;
   }
