@@ -9,7 +9,9 @@ command -v tmux >/dev/null || fail "tmux is missing: scripts/install-deps.sh ins
 # A tmux server of this test's own, killed however the test ends.
 TMUX_SOCKET="$WORK/tmux.sock"
 tm() { tmux -S "$TMUX_SOCKET" "$@"; }
-trap 'status=$?; tm kill-server 2>/dev/null || true; (exit $status); cleanup' EXIT
+# cleanup reads the test's status from $?, so the trap hands it on (under set +e: under set -e,
+# (exit 1) would end the trap before cleanup ran).
+trap 'status=$?; tm kill-server 2>/dev/null || true; set +e; (exit $status); cleanup' EXIT
 
 cat >"$WORK/talker.sh" <<'SH'
 #!/bin/bash
