@@ -9,6 +9,10 @@ packages=(
   doctest-dev nlohmann-json3-dev zlib1g-dev
   # health checks parse HTTP responses with it (daemon/health_probe.cpp)
   libhttp-parser-dev
+  # cxpm monit draws with ncurses
+  libncurses-dev
+  # test_monit.sh drives cxpm monit in a terminal
+  tmux
   # integration tests drive real apps in these languages, and the chat system end to end
   nodejs npm python3 procps curl jq util-linux nginx redis-server chromium
   # systemd-analyze verify checks the unit `cxpm startup` writes (test_startup_systemd.sh)

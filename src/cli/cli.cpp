@@ -124,6 +124,7 @@ int run_cli(int argc, char** argv,
   register_persistence_commands(app, context);
   register_startup_commands(app, context);
   register_pm2_commands(app, context);
+  register_monit_command(app, context);
   register_generate_commands(app, context);
   register_update_command(app, context);
 

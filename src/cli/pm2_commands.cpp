@@ -1,5 +1,5 @@
-// pm2's verbs that have no other home: prettylist, env, sendSignal, and monit (said to be not
-// yet supported rather than refused as a syntax error).
+// pm2's verbs that have no other home: prettylist, env, sendSignal (monit:
+// monit_command.cpp).
 
 #include <fmt/format.h>
 
@@ -78,24 +78,12 @@ void add_send_signal(CLI::App& app, CommandContext& context) {
   });
 }
 
-void add_monit(CLI::App& app, CommandContext& context) {
-  auto* command = app.add_subcommand("monit", "pm2's live dashboard: not yet supported");
-  command->allow_extras();
-  command->callback([&context] {
-    fmt::print(stderr,
-               "cxpm: monit is not yet supported; `cxpm ls` shows CPU and memory, `cxpm logs` "
-               "follows output, `cxpm describe <app>` tells why an app restarted\n");
-    context.exit_code = 2;
-  });
-}
-
 }  // namespace
 
 void register_pm2_commands(CLI::App& app, CommandContext& context) {
   add_prettylist(app, context);
   add_env(app, context);
   add_send_signal(app, context);
-  add_monit(app, context);
 }
 
 }  // namespace cxpm

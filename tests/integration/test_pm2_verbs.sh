@@ -1,5 +1,6 @@
-# pm2's verbs: env <id>, sendSignal, monit (not yet supported), and an unknown command named as
-# such with a did-you-mean instead of CLI11's "A subcommand is required".
+# pm2's verbs: env <id>, sendSignal, monit (refused without a terminal; test_monit.sh drives it
+# in one), and an unknown command named as such with a did-you-mean instead of CLI11's "A
+# subcommand is required".
 source "$(dirname "$0")/lib.sh"
 
 cat >"$WORK/trapper.sh" <<'SH'
@@ -34,13 +35,14 @@ wait_for 10 signalled_twice
 expect_fail "unknown signal 'SIGNOPE'" "$CXPM" sendSignal SIGNOPE trapper
 expect_fail "no app named 'nope'" "$CXPM" sendSignal USR2 nope
 
-step "monit is not yet supported: exit 2 and a sentence"
+step "monit without a terminal: refused, pointing at ls and jlist"
 set +e
-output=$("$CXPM" monit 2>&1)
+output=$("$CXPM" monit 2>&1 </dev/null)
 code=$?
 set -e
-[ "$code" = 2 ] || fail "monit exited $code"
-grep_all "monit is not yet supported" <<<"$output" || fail "monit said: $output"
+[ "$code" = 1 ] || fail "monit exited $code"
+grep_all "monit needs a terminal; try .cxpm ls. or .cxpm jlist." <<<"$output" ||
+  fail "monit said: $output"
 
 step "an unknown command: named, a did-you-mean, --help, exit 2"
 for typo in strat lsit sendsignal; do

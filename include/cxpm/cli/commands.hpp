@@ -45,8 +45,10 @@ void register_event_commands(CLI::App& app, CommandContext& context);
 void register_persistence_commands(CLI::App& app, CommandContext& context);
 // startup, unstartup.
 void register_startup_commands(CLI::App& app, CommandContext& context);
-// prettylist, env, sendSignal, monit.
+// prettylist, env, sendSignal.
 void register_pm2_commands(CLI::App& app, CommandContext& context);
+// monit: the live dashboard (monit_command.cpp).
+void register_monit_command(CLI::App& app, CommandContext& context);
 // Hidden: __generate (man page, completions, packaged units), __app-names (completion).
 void register_generate_commands(CLI::App& app, CommandContext& context);
 // The verb that describes every command, so every command builds its options for it.
