@@ -30,13 +30,15 @@ apps:
     script: $FIXTURES/dependency_app.sh
     args: [a]
     kill_signal: SIGTERM
-    health_check: {exec: "test -e $WORK/a-healthy", interval: 200ms}
+    # Failing until the test says so; not restarted for it meanwhile.
+    health_check: {exec: "test -e $WORK/a-healthy", interval: 200ms, failures: 1000}
 YAML
+"$CXPM" ls >/dev/null  # the daemon first: the start below runs beside other commands
 "$CXPM" start "$WORK/chain.yaml" >"$WORK/start.out" 2>&1 &
 starter=$!
 wait_for 10 says b "waiting to start for a (healthy), at most 60.0 s"
 wait_for 10 says c "waiting to start for b (ready)"
-has_status a online || fail "a did not start at once"
+[ "$(pid_of a)" -gt 0 ] || fail "a did not start at once"
 has_status b stopped || fail "b started before a was healthy"
 # The start holds only its own apps: a command on another app runs meanwhile.
 timeout 10 "$CXPM" start --name loner sleep -- 600 >/dev/null || fail "loner waited for the start"
