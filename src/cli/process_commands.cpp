@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <set>
@@ -74,6 +75,21 @@ KnownApps known_apps(Client& client) {
     known.namespaces.insert(process.app_namespace);
   }
   return known;
+}
+
+// Said before the start, which answers only once the waits are over (docs/dependencies.md).
+void announce_dependency_waits(const std::vector<AppSpec>& apps) {
+  for (const auto& spec : apps) {
+    if (spec.depends_on.empty() || !spec.autostart) continue;
+    std::string conditions;
+    for (const auto& dependency : spec.depends_on) {
+      conditions += fmt::format("{}{} to be {}", conditions.empty() ? "" : ", ", dependency.app,
+                                to_string(dependency.condition));
+    }
+    fmt::print("{} waits for {} (at most {} ms)\n", spec.name, conditions,
+               spec.depends_timeout.count());
+  }
+  std::fflush(stdout);
 }
 
 void run_start(CommandContext& context, std::vector<std::string> targets, const StartFlags& flags,
@@ -154,10 +170,14 @@ void run_start(CommandContext& context, std::vector<std::string> targets, const 
 
   std::vector<std::string> args_names;  // of the new apps, for --attach
   for (const auto& spec : new_apps) args_names.push_back(spec.name);
+  std::vector<std::string> not_started;
   if (!new_apps.empty()) {
+    announce_dependency_waits(new_apps);
     StartArgs args;
     args.apps = std::move(new_apps);
-    call_lifecycle<method::Start>(client, args, wait);
+    const ProcessesResult started = call_lifecycle<method::Start>(client, args, wait);
+    for (const auto& note : started.notes) fmt::print("{}\n", note);
+    not_started = started.not_started;
   }
   if (!existing_targets.empty()) {
     StartArgs args;
@@ -171,6 +191,11 @@ void run_start(CommandContext& context, std::vector<std::string> targets, const 
     call_lifecycle<method::Scale>(client, args, wait);
   }
   print_table(client, context);
+  if (!not_started.empty()) {
+    std::string message;
+    for (const auto& line : not_started) message += (message.empty() ? "" : "\n") + line;
+    throw CliError(message);
+  }
   if (flags.attach) {
     std::vector<std::string> names = existing_targets;
     for (const auto& spec : args_names) names.push_back(spec);

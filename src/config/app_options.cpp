@@ -299,6 +299,16 @@ constexpr auto kOptions = std::to_array<OptionInfo>({
      .field = &AppSpec::health_wait_ready,
      .help = "ready (start --wait, reload) once the first health check passes",
      .flags = "--health-wait-ready"},
+    // Dependencies between apps (docs/dependencies.md).
+    {.name = "depends_on",
+     .type = T::kDependencies,
+     .field = &AppSpec::depends_on,
+     .help = "apps to wait for before starting: names (ready), or {app, condition: started, "
+             "ready, healthy or completed}"},
+    {.name = "depends_timeout",
+     .type = T::kDuration,
+     .field = &AppSpec::depends_timeout,
+     .help = "how long the start waits for the dependencies' conditions before giving up"},
     {.name = "uid",
      .type = T::kNonEmpty,
      .field = &AppSpec::uid,

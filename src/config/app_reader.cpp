@@ -37,6 +37,8 @@ class AppReader {
         read_environment(spec);
       } else if (option.type == OptionType::kPort) {
         read_port(spec);
+      } else if (option.type == OptionType::kDependencies) {
+        if (entry) app.dependency_marks = read_dependencies(*entry, spec);
       } else if (entry && option.type != OptionType::kAppName &&
                  option.type != OptionType::kScript) {
         reader_.read_option_entry(option, *entry, paths, spec);
@@ -170,6 +172,68 @@ class AppReader {
                                                 "to run)",
                                                 spec.name));
     }
+  }
+
+  // `depends_on: [db, {app: api, condition: healthy}]` (or one name); returns where each entry
+  // was written. Whether the apps exist is the file's check (ecosystem.cpp).
+  std::vector<YAML::Mark> read_dependencies(const Entry& entry, AppSpec& spec) {
+    std::vector<YAML::Mark> marks;
+    const std::vector<YAML::Node> list =
+        entry.value.IsSequence() ? items(entry.value) : std::vector<YAML::Node>{entry.value};
+    if (entry.value.IsNull() || (!entry.value.IsSequence() && !entry.value.IsScalar())) {
+      reader_.error_at(entry, fmt::format("depends_on: expected a list of app names or "
+                                          "{{app, condition}} maps, got {}",
+                                          describe(entry.value)));
+      return marks;
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const YAML::Node& item = list[i];
+      const YAML::Node& place = item.Mark().is_null() ? entry.value : item;
+      Dependency dependency;
+      if (item.IsScalar()) {
+        dependency.app = item.Scalar();
+      } else if (item.IsMap()) {
+        bool ok = true;
+        for (const Entry& key : reader_.entries(item, "depends_on")) {
+          if (key.key == "app" && key.value.IsScalar()) {
+            dependency.app = key.value.Scalar();
+          } else if (key.key == "condition" && key.value.IsScalar()) {
+            const auto condition = dependency_condition_from(key.value.Scalar());
+            if (!condition) {
+              reader_.error_at(
+                  key, fmt::format("depends_on: {}", bad_condition_problem(key.value.Scalar())));
+              ok = false;
+            } else {
+              dependency.condition = *condition;
+            }
+          } else {
+            reader_.error_at(key.key_node,
+                             fmt::format("depends_on[{}]: '{}' {}", i, key.key,
+                                         key.key == "app" || key.key == "condition"
+                                             ? "must be a string"
+                                             : "is not a key here (expected app and condition)"));
+            ok = false;
+          }
+        }
+        if (!ok) continue;
+        if (dependency.app.empty()) {
+          reader_.error_at(place, fmt::format("depends_on[{}]: 'app' is missing", i));
+          continue;
+        }
+      } else {
+        reader_.error_at(place, fmt::format("depends_on[{}]: expected an app name or "
+                                            "{{app, condition}}, got {}",
+                                            i, describe(item)));
+        continue;
+      }
+      if (const auto problem = app_name_problem(dependency.app)) {
+        reader_.error_at(place, fmt::format("depends_on: '{}': {}", dependency.app, *problem));
+        continue;
+      }
+      spec.depends_on.push_back(std::move(dependency));
+      marks.push_back(place.Mark());
+    }
+    return marks;
   }
 
   // pm2's `port`: listen on it, and set PORT (below env_<profile>).

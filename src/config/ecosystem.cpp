@@ -7,6 +7,7 @@
 
 #include "cxpm/config/app_keys.hpp"
 #include "cxpm/config/app_reader.hpp"
+#include "cxpm/config/dependency_check.hpp"
 
 // The file's shapes: {apps: [...]}, a list of apps, or one app; pm2's JSON with comments; and
 // the checks that span apps (one name each).
@@ -160,6 +161,8 @@ void read_ecosystem(std::string_view text, const EcosystemContext& context, Ecos
   }
 
   std::map<std::string, YAML::Mark> first_seen;
+  std::vector<std::vector<YAML::Mark>> dependency_marks;
+  std::vector<std::size_t> positions;  // of result->apps' entries among the file's apps
   const std::vector<YAML::Node> apps = find_apps(reader, root);
   for (std::size_t i = 0; i < apps.size(); ++i) {
     const YAML::Node& node = apps[i];
@@ -183,6 +186,16 @@ void read_ecosystem(std::string_view text, const EcosystemContext& context, Ecos
       }
     }
     result->apps.push_back(std::move(app.spec));
+    dependency_marks.push_back(std::move(app.dependency_marks));
+    positions.push_back(i);
+  }
+  // Across apps: what each depends on is in the file, and there is an order to start them in.
+  for (const DependencyProblem& problem :
+       dependency_problems(result->apps, nullptr, "in this file")) {
+    const std::size_t position = positions[problem.app];
+    if (context.evaluated) reader.set_app_label(app_label(apps[position], position + 1));
+    reader.error_at(dependency_marks[problem.app][problem.dependency], problem.message);
+    reader.set_app_label("");
   }
   result->warnings = reader.take_warnings();
 }

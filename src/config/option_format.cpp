@@ -43,6 +43,13 @@ std::string format_option(const OptionInfo& option, const AppSpec& spec) {
             return fmt::format("{} variables", value.merged().size());
           } else if constexpr (std::is_same_v<Value, std::string>) {
             return value;
+          } else if constexpr (std::is_same_v<Value, std::vector<Dependency>>) {
+            std::string text;
+            for (const Dependency& dependency : value) {
+              text += fmt::format("{}{} ({})", text.empty() ? "" : ", ", dependency.app,
+                                  to_string(dependency.condition));
+            }
+            return text;
           } else {
             return fmt::format("{}", fmt::join(value, ", "));
           }

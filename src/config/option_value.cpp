@@ -283,7 +283,8 @@ std::string WrittenValue::shown() const {
 
 Problem read_option(const OptionInfo& option, const WrittenValue& value, const ReadContext& context,
                     AppSpec& spec) {
-  if (option.type == T::kEnvironment || option.type == T::kPort) {
+  if (option.type == T::kEnvironment || option.type == T::kPort ||
+      option.type == T::kDependencies) {
     throw std::logic_error(std::string(option.name) + " is read by the ecosystem loader");
   }
   // Lists, and watch's paths (its words true and false are scalars).
@@ -342,6 +343,13 @@ Problem check_option(const OptionInfo& option, AppSpec& spec) {
       name = *canonical;
       return std::nullopt;
     }
+    case T::kDependencies:
+      for (const Dependency& dependency : field_of<std::vector<Dependency>>(option, spec)) {
+        if (auto problem = app_name_problem(dependency.app)) {
+          return fmt::format("'{}': {}", dependency.app, *problem);
+        }
+      }
+      return std::nullopt;
     case T::kCron: {
       const std::string& pattern = field_of<std::string>(option, spec);
       std::string problem;

@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "cxpm/config/dependency_check.hpp"
 #include "cxpm/core/parse_number.hpp"
 #include "cxpm/daemon/app_features.hpp"
 #include "cxpm/daemon/commands.hpp"
@@ -182,6 +183,20 @@ void Commands::check_specs(const std::vector<AppSpec>& specs, SpecsName names,
       throw CommandError(error_code::kInvalidArgs, "app '" + spec.name + "': " + *problem);
     }
   }
+}
+
+void Commands::check_dependencies(const std::vector<AppSpec>& specs) {
+  const auto problems = dependency_problems(
+      specs,
+      [this](const std::string& name) -> const AppSpec* {
+        const App* app = supervisor_.find_app(name);
+        return app ? &app->spec : nullptr;
+      },
+      "in this start nor in the daemon");
+  if (problems.empty()) return;
+  const DependencyProblem& first = problems.front();
+  throw CommandError(error_code::kInvalidArgs,
+                     "app '" + specs[first.app].name + "': " + first.message);
 }
 
 ProcessesResult Commands::report(const std::vector<int>& ids) {

@@ -7,6 +7,8 @@
 #include "cxpm/core/clock.hpp"
 #include "cxpm/core/instances.hpp"
 #include "cxpm/daemon/commands.hpp"
+#include "cxpm/daemon/ordered_stop.hpp"
+#include "cxpm/daemon/start_sequence.hpp"
 #include "cxpm/daemon/state_writer.hpp"
 
 namespace cxpm {
@@ -43,9 +45,13 @@ void Commands::start(const StartArgs& args, const Answer& answer) {
   }
   // Every spec is checked before any app starts: a bad entry must change nothing.
   check_specs(args.apps, SpecsName::kNewApps, "start");
+  check_dependencies(args.apps);
   std::vector<std::string> added;
+  std::vector<std::string> waiting;  // added stopped, started once their dependencies allow
   for (AppSpec spec : args.apps) {
     const std::string name = spec.name;
+    const bool waits = spec.autostart && !spec.depends_on.empty();
+    if (waits) spec.autostart = false;
     if (auto error = supervisor_.add_app(std::move(spec))) {
       // Undo the apps this request already added, then report.
       std::string message = "app '" + name + "' " + *error;
@@ -54,21 +60,33 @@ void Commands::start(const StartArgs& args, const Answer& answer) {
       return;
     }
     added.push_back(name);
+    if (waits) {
+      supervisor_.find_app(name)->spec.autostart = true;
+      waiting.push_back(name);
+    }
   }
-  answer.reply(report(ids_of(instances_of_apps(added))));
+  if (waiting.empty()) return answer.reply(report(ids_of(instances_of_apps(added))));
+  supervisor_.changed();  // autostart as given, for state.json
+  StartSequence::run(supervisor_, std::move(waiting),
+                     [this, answer, added](StartSequenceOutcome outcome) {
+                       ProcessesResult result = report(ids_of(instances_of_apps(added)));
+                       result.notes = std::move(outcome.notes);
+                       result.not_started = std::move(outcome.not_started);
+                       answer.reply(result);
+                     });
 }
 
 void Commands::stop(const TargetsArgs& args, const Answer& answer) {
   const auto instances = instances_of(args.targets);
-  supervisor_.stop(instances,
-                   [this, answer, ids = ids_of(instances)] { answer.reply(report(ids)); });
+  stop_dependents_first(supervisor_, instances, StopKind::kStop,
+                        [this, answer, ids = ids_of(instances)] { answer.reply(report(ids)); });
 }
 
 void Commands::remove(const TargetsArgs& args, const Answer& answer) {
   const auto instances = instances_of(args.targets);
   // Reported as they were: once removed they are gone.
-  supervisor_.remove(instances,
-                     [answer, removed = report(ids_of(instances))] { answer.reply(removed); });
+  stop_dependents_first(supervisor_, instances, StopKind::kRemove,
+                        [answer, removed = report(ids_of(instances))] { answer.reply(removed); });
 }
 
 void Commands::reset(const TargetsArgs& args, const Answer& answer) {

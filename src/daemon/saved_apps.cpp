@@ -4,13 +4,38 @@
 
 #include <memory>
 
+#include "cxpm/core/dependency_graph.hpp"
 #include "cxpm/daemon/app_features.hpp"
 #include "cxpm/daemon/dump_file.hpp"
 
 namespace cxpm {
 
+namespace {
+
+// What an app depends on (depends_on) is started before it; a resurrect does not wait for
+// the conditions, only keeps the order. A list with a cycle (not one a start accepted) keeps
+// its own order.
+std::vector<AppSpec> dependencies_first(std::vector<AppSpec> apps) {
+  std::vector<DependencyNode> nodes;
+  for (const auto& spec : apps) {
+    DependencyNode node{spec.name, {}};
+    for (const auto& dependency : spec.depends_on) node.depends_on.push_back(dependency.app);
+    nodes.push_back(std::move(node));
+  }
+  if (!find_dependency_cycle(nodes).empty()) return apps;
+  std::vector<AppSpec> ordered;
+  ordered.reserve(apps.size());
+  for (const auto& wave : dependency_waves(nodes)) {
+    for (std::size_t index : wave) ordered.push_back(std::move(apps[index]));
+  }
+  return ordered;
+}
+
+}  // namespace
+
 ResurrectOutcome start_saved_apps(Supervisor& supervisor, std::vector<AppSpec> apps) {
   ResurrectOutcome outcome;
+  apps = dependencies_first(std::move(apps));
   for (auto& spec : apps) {
     const std::string name = spec.name;
     if (supervisor.find_app(name)) {

@@ -70,6 +70,13 @@ Json field_json(const OptionInfo& option, const AppSpec& spec) {
           } else if constexpr (std::is_same_v<Value, ExecMode> ||
                                std::is_same_v<Value, SocketMode>) {
             return to_string(value);
+          } else if constexpr (std::is_same_v<Value, std::vector<Dependency>>) {
+            Json list = Json::array();
+            for (const Dependency& dependency : value) {
+              list.push_back(
+                  {{"app", dependency.app}, {"condition", to_string(dependency.condition)}});
+            }
+            return list;
           } else {
             return value;
           }
@@ -97,6 +104,18 @@ void read_field(const OptionInfo& option, const ArgsReader& reader, AppSpec& spe
             if (reader.has(key)) value = reader.strings(key);
           } else if constexpr (std::is_same_v<Value, std::vector<int>>) {
             if (reader.has(key)) value = reader.integers(key);
+          } else if constexpr (std::is_same_v<Value, std::vector<Dependency>>) {
+            if (!reader.has(key)) return;
+            value.clear();
+            for (const ArgsReader& item : reader.objects(key)) {
+              const std::string condition = item.string("condition", "ready");
+              const auto parsed = dependency_condition_from(condition);
+              if (!parsed) {
+                throw ArgsError(item.path_of("condition") + ": " +
+                                bad_condition_problem(condition));
+              }
+              value.push_back({item.string("app"), *parsed});
+            }
           } else if constexpr (std::is_same_v<Value, ExecMode> ||
                                std::is_same_v<Value, SocketMode>) {
             if (!reader.has(key)) return;

@@ -53,12 +53,16 @@ void from_json(const ArgsReader& reader, PingResult& out) {
 Json to_json(const ProcessesResult& result) {
   Json out{{"processes", array_of(result.processes)}};
   if (!result.warnings.empty()) out["warnings"] = result.warnings;
+  if (!result.notes.empty()) out["notes"] = result.notes;
+  if (!result.not_started.empty()) out["not_started"] = result.not_started;
   return out;
 }
 
 void from_json(const ArgsReader& reader, ProcessesResult& out) {
   out.processes = read_array<ProcessInfo>(reader, "processes");
   out.warnings = reader.strings("warnings");
+  out.notes = reader.strings("notes");
+  out.not_started = reader.strings("not_started");
 }
 
 Json to_json(const DescribedProcess& process) {

@@ -31,27 +31,28 @@ enum class OptionType {
   kLogPath,      // a log file; "NULL" is pm2's /dev/null
   kCombinedLog,  // a log file, or true (the default place) or false
   kBool,
-  kCount,        // a whole number from `min` to `max`
-  kInstances,    // a number, "max" (one per CPU) or -n (CPUs minus n)
-  kDuration,     // milliseconds, or a number with a unit ("5s")
-  kSize,         // bytes, or a number with a unit ("300M")
-  kStrings,      // a list of strings, or one string as a list of one
-  kWords,        // a list of words, or one string split into words as a shell would
-  kExitCodes,    // exit codes from 0 to 255: one, or a list
-  kListen,       // listen addresses ("[host:]port" or a unix socket path): one, or a list
-  kWatch,        // paths to watch, or true (the app's cwd) or false
-  kSignal,       // a signal's name or number, kept as its name ("SIGTERM")
-  kCron,         // a cron pattern
-  kEnvironment,  // variables (NAME: value) over the caller's environment
-  kPort,         // files only: a TCP port, added to listen and set as PORT; no field of its own
+  kCount,         // a whole number from `min` to `max`
+  kInstances,     // a number, "max" (one per CPU) or -n (CPUs minus n)
+  kDuration,      // milliseconds, or a number with a unit ("5s")
+  kSize,          // bytes, or a number with a unit ("300M")
+  kStrings,       // a list of strings, or one string as a list of one
+  kWords,         // a list of words, or one string split into words as a shell would
+  kExitCodes,     // exit codes from 0 to 255: one, or a list
+  kListen,        // listen addresses ("[host:]port" or a unix socket path): one, or a list
+  kWatch,         // paths to watch, or true (the app's cwd) or false
+  kSignal,        // a signal's name or number, kept as its name ("SIGTERM")
+  kCron,          // a cron pattern
+  kEnvironment,   // variables (NAME: value) over the caller's environment
+  kPort,          // files only: a TCP port, added to listen and set as PORT; no field of its own
+  kDependencies,  // depends_on: app names, or {app, condition} maps; read by the loader
 };
 
 // The AppSpec field an option reads and writes.
-using OptionField =
-    std::variant<std::monostate, std::string AppSpec::*, bool AppSpec::*, int AppSpec::*,
-                 Milliseconds AppSpec::*, std::uint64_t AppSpec::*,
-                 std::vector<std::string> AppSpec::*, std::vector<int> AppSpec::*,
-                 ExecMode AppSpec::*, SocketMode AppSpec::*, AppEnvironment AppSpec::*>;
+using OptionField = std::variant<std::monostate, std::string AppSpec::*, bool AppSpec::*,
+                                 int AppSpec::*, Milliseconds AppSpec::*, std::uint64_t AppSpec::*,
+                                 std::vector<std::string> AppSpec::*, std::vector<int> AppSpec::*,
+                                 ExecMode AppSpec::*, SocketMode AppSpec::*,
+                                 AppEnvironment AppSpec::*, std::vector<Dependency> AppSpec::*>;
 
 struct OptionInfo {
   std::string_view name;

@@ -3,6 +3,7 @@
 // table, each option read through it, then what only a file has (profiles, `port`).
 
 #include <cstddef>
+#include <vector>
 
 #include "cxpm/config/yaml_reader.hpp"
 
@@ -13,6 +14,8 @@ struct ParsedApp {
   YAML::Mark name_mark;  // where the name was given, or the app itself when defaulted
   bool has_name = false;
   bool name_given = false;
+  // Where each entry of spec.depends_on was written, for the checks across apps.
+  std::vector<YAML::Mark> dependency_marks;
 };
 
 // `position` counts apps from 1, to name an app that has no name in messages.

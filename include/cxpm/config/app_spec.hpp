@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cxpm/config/app_environment.hpp"
+#include "cxpm/config/dependency.hpp"
 
 namespace cxpm {
 
@@ -96,6 +97,11 @@ struct AppSpec {
   int health_failures = 3;  // in a row before the instance is restarted
   Milliseconds health_start_period{0};
   bool health_wait_ready = false;  // ready (start --wait, reload) once the first check passes
+
+  // Dependencies (docs/dependencies.md): apps started (by the same start) before this one,
+  // each waited on for its condition at most depends_timeout.
+  std::vector<Dependency> depends_on;
+  Milliseconds depends_timeout{60000};
 
   std::string uid;
   std::string gid;

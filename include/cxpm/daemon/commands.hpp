@@ -124,6 +124,8 @@ class Commands {
   // new (for start) or the name of an app the daemon has (for restart and reload, `verb`).
   enum class SpecsName { kNewApps, kExistingApps };
   void check_specs(const std::vector<AppSpec>& specs, SpecsName names, const std::string& verb);
+  // The new apps' depends_on: apps that exist (in the request or the daemon), no cycle.
+  void check_dependencies(const std::vector<AppSpec>& specs);
   // The instances of these ids that still exist, as `list` shows them.
   ProcessesResult report(const std::vector<int>& ids);
 

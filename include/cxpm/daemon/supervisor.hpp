@@ -138,6 +138,7 @@ class Supervisor {
   // From now on no process starts (kill, SIGTERM): starts, restarts and reloads under way or
   // to come record `why` instead of spawning.
   void stop_starting(std::string why) { stop_starting_because_ = std::move(why); }
+  bool starting_stopped() const { return !stop_starting_because_.empty(); }
 
   // Starts instances that are not running. Returns the spawn errors, if any.
   std::vector<std::string> start(const std::vector<Instance*>& instances);

@@ -36,6 +36,10 @@ struct ProcessesResult {
   // Daemon-wide troubles `ls` shows under its table (state.json cannot be written); only in
   // `list`'s answer.
   std::vector<std::string> warnings;
+  // Only in `start`'s answer, for apps with depends_on (docs/dependencies.md): which app
+  // waited for what, and the apps not started because a dependency failed or timed out.
+  std::vector<std::string> notes;
+  std::vector<std::string> not_started;
   bool operator==(const ProcessesResult&) const = default;
 };
 

@@ -77,6 +77,8 @@ const std::vector<Sample>& samples() {
       {"watch_delay", "500", {"500"}},
       {"cron_restart", "'0 3 * * *'", {"0 3 * * *"}, "'nope'", "nope"},
       {"max_memory_restart", "300M", {"300M"}, "big"},
+      {"depends_on", "[{app: db, condition: started}]", {}, "[{app: db, condition: soon}]"},
+      {"depends_timeout", "10s", {}, "-5", -5},
       {"health_http", "'http://127.0.0.1:$PORT/health'", {"http://127.0.0.1:$PORT/health"}},
       {"health_tcp", "'127.0.0.1:6379'", {"127.0.0.1:6379"}},
       {"health_exec", "[check, deep]", {"check", "deep"}},
@@ -99,7 +101,17 @@ const std::vector<Sample>& samples() {
 std::string app_with(const OptionInfo& option, std::string_view key, std::string_view yaml) {
   std::string text = "apps:\n  - " + std::string(key) + ": " + std::string(yaml) + "\n";
   if (option.type != OptionType::kScript) text += "    script: /bin/sleep\n";
+  // What depends_on names must be in the file.
+  if (option.type == OptionType::kDependencies) text += "  - name: db\n    script: /bin/true\n";
   return text;
+}
+
+// The first app of a file that must be valid (the one app_with wrote the option into).
+AppSpec parse_first(const std::string& text) {
+  const Ecosystem ecosystem = parse(text);
+  INFO(testing::all_errors(ecosystem));
+  REQUIRE(ecosystem.ok());
+  return ecosystem.apps.front();
 }
 
 // The words after "<key>: " of a message.
@@ -148,7 +160,7 @@ TEST_CASE("every option gives the same value from a file, a flag and the wire") 
   for (const Sample& sample : samples()) {
     const OptionInfo& option = app_option(sample.option);
     INFO(option.name);
-    const AppSpec from_file = parse_one(app_with(option, option.name, sample.yaml));
+    const AppSpec from_file = parse_first(app_with(option, option.name, sample.yaml));
     if (option.type != OptionType::kPort && option.type != OptionType::kEnvironment) {
       CHECK(to_json(from_file).at(std::string(option.name)) !=
             to_json(AppSpec{}).at(std::string(option.name)));
@@ -157,7 +169,7 @@ TEST_CASE("every option gives the same value from a file, a flag and the wire") 
     CHECK(app_spec_from_json(ArgsReader(to_json(from_file), "spec")) == from_file);
     for (std::string_view alias : option.aliases) {
       if (alias.empty()) continue;
-      CHECK(parse_one(app_with(option, alias, sample.yaml)) == from_file);
+      CHECK(parse_first(app_with(option, alias, sample.yaml)) == from_file);
     }
     if (!option.flags.empty()) {
       const AppSpec flagged = from_flags(option, sample.flag_values);

@@ -122,6 +122,9 @@ TEST_CASE("fields at their defaults are left out, and every other field comes ba
   full.watch_delay = Milliseconds{13};
   full.cron_restart = "0 3 * * *";
   full.max_memory_restart = 14;
+  full.depends_on = {{"db", DependencyCondition::kHealthy},
+                     {"migrate", DependencyCondition::kCompleted}};
+  full.depends_timeout = Milliseconds{15};
   full.uid = "nobody";
   full.gid = "nogroup";
   const auto back = round_trip({plain, full});
