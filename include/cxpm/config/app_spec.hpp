@@ -97,6 +97,14 @@ struct AppSpec {
   Milliseconds health_start_period{0};
   bool health_wait_ready = false;  // ready (start --wait, reload) once the first check passes
 
+  // Notifications (docs/notifications.md): hooks told of the app's crashes, restarts, ...
+  // Neither exec nor webhook: the daemon-wide ones of $CXPM_HOME/cxpm.yaml, if any.
+  std::vector<std::string> notify_events;  // event kinds; empty: all of them
+  std::string notify_exec;                 // a command line, run through sh -c
+  std::string notify_webhook;              // an http:// URL the event is POSTed to
+  Milliseconds notify_interval{30000};     // per app and kind: at most one notification this often
+  Milliseconds notify_timeout{10000};      // a hook running longer is killed (or aborted)
+
   std::string uid;
   std::string gid;
 
