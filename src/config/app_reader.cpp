@@ -249,8 +249,8 @@ class AppReader {
   std::vector<Entry> loader_keys_;  // pm2_app_keys.hpp
   std::optional<std::string> port_;
   const NotifyDefaults* file_notify_;
-  std::optional<YAML::Node>
-      notify_node_;  // where the app's notify settings come from, for messages
+  // Where the app's notify settings come from (its `notify:`, the file's), for messages.
+  std::optional<YAML::Node> notify_node_;
 };
 
 }  // namespace

@@ -51,9 +51,14 @@ Environment daemon_environment() {
 }  // namespace
 
 Notifications::Notifications(Supervisor& supervisor)
-    : supervisor_(supervisor), flush_timer_(supervisor.loop()) {
+    : supervisor_(supervisor), flush_timer_(supervisor.loop()), start_timer_(supervisor.loop()) {
   flush_timer_.unref();
-  supervisor_.event_log().listen([this](const DaemonEvent& event) { on_event(event); });
+  start_timer_.unref();
+  // The event log outlives us (the supervisor owns it): a listener that finds us gone is silent.
+  supervisor_.event_log().listen(
+      [alive = std::weak_ptr<Notifications*>(alive_)](const DaemonEvent& event) {
+        if (const auto self = alive.lock(); self && *self) (*self)->on_event(event);
+      });
 }
 
 Notifications::~Notifications() {
@@ -135,7 +140,9 @@ void Notifications::enqueue(Job job) {
   }
   waiting_.emplace(key, std::move(job));
   waiting_order_.push_back(std::move(key));
-  start_waiting();
+  // On the loop's next turn: the event is told from inside Supervisor::record, whose caller
+  // (a restart, say) goes on first, not after a fork.
+  if (!start_timer_.active()) start_timer_.start(Milliseconds{0}, [this] { start_waiting(); });
 }
 
 void Notifications::start_waiting() {

@@ -73,6 +73,7 @@ class Notifications {
   NotifyCoalescer coalescer_;
   std::map<NotifyCoalescer::Key, Latest> latest_;  // of each open window
   Timer flush_timer_;
+  Timer start_timer_;  // runs what waits, a turn after it was queued
   std::map<JobKey, Job> waiting_;
   std::deque<JobKey> waiting_order_;
   int in_flight_ = 0;

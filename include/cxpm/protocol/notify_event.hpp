@@ -12,7 +12,8 @@
 namespace cxpm {
 
 // `count`: the events the notification stands for (coalesced: 1, or how many came in the
-// interval). The signal is given by its name ("SIGSEGV").
+// interval). How the process ended is told for the kinds about an exit (crash, errored,
+// restart_budget_exceeded): "signal" by its name ("SIGSEGV"), else "exit_code".
 Json notify_event_json(const DaemonEvent& event, int count);
 
 // CXPM_EVENT, CXPM_APP, CXPM_ID, CXPM_INSTANCE, CXPM_PID, CXPM_EXIT_CODE, CXPM_SIGNAL,
