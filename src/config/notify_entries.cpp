@@ -23,6 +23,8 @@ std::map<std::string_view, Entry> notify_entries(YamlReader& reader, const Entry
                                                  item.key));
       continue;
     }
+    // Messages name the option as the other notify problems do: "notify_timeout: ...".
+    item.key = std::string(option->name);
     found.emplace(option->name, std::move(item));  // entries() reported a repeated key
   }
   return found;

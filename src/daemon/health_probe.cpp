@@ -32,7 +32,7 @@ void probe_exec(Supervisor& supervisor, SpawnOptions options, Milliseconds timeo
                              std::to_string(timeout.count()) + " ms");
                }
                if (exit.succeeded()) return done(std::nullopt);
-               done("health_exec: " + describe_wait_status(exit.wait_status));
+               done("health_exec: " + describe_helper_status(exit.wait_status));
              });
 }
 

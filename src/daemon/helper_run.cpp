@@ -16,7 +16,7 @@ bool HelperExit::succeeded() const {
          WEXITSTATUS(wait_status) == 0;
 }
 
-std::string describe_wait_status(int wait_status) {
+std::string describe_helper_status(int wait_status) {
   if (WIFSIGNALED(wait_status)) return "killed by " + signal_name(WTERMSIG(wait_status));
   return "exited with code " + std::to_string(WEXITSTATUS(wait_status));
 }

@@ -217,7 +217,7 @@ void Notifications::run_exec(const Job& job, std::function<void(std::string)> do
           return done("killed after notify_timeout " + std::to_string(timeout.count()) + " ms");
         }
         if (exit.succeeded()) return done({});
-        done(describe_wait_status(exit.wait_status));
+        done(describe_helper_status(exit.wait_status));
       });
 }
 

@@ -2,7 +2,7 @@
 # right count, to a command and to a webhook; a hook that sleeps forever delays no restart and
 # is killed at its timeout; cxpm.yaml's daemon-wide notify is for apps without their own, and
 # re-read when it changes; bad settings are refused clearly.
-# ctest-timeout: 150
+# ctest-timeout: 200
 source "$(dirname "$0")/lib.sh"
 
 server_pid=
@@ -25,7 +25,7 @@ all_counted() { [ -f "$1" ] && [ "$(sum_of_counts "$1")" = "$(crash_events "$2")
 log_says() { grep_all -E "$1" "$CXPM_HOME/daemon.log"; }
 
 step "a crash loop: one notification per interval, with the count, to a command and a webhook"
-"$FIXTURES/webhook_server.py" "$WORK/port" "$WORK/webhook.jsonl" 140 &
+"$FIXTURES/webhook_server.py" "$WORK/port" "$WORK/webhook.jsonl" 190 &
 server_pid=$!
 wait_for 10 test -s "$WORK/port"
 port=$(cat "$WORK/port")
@@ -85,6 +85,37 @@ wait_for 10 dead "$first_hook"
 wait_for 10 log_says "notify hanger crash.* via exec: killed after notify_timeout 1000 ms"
 "$CXPM" delete hanger >/dev/null
 for pid in $(cat "$WORK/hook_pids"); do wait_for 10 dead "$pid"; done
+
+step "at most 8 hooks at a time; the rest wait their turn"
+{
+  echo "apps:"
+  for i in $(seq 12); do
+    cat <<YAML
+  - name: many$i
+    script: $WORK/crash.sh
+    min_uptime: 100ms
+    notify: {exec: 'echo \$\$ >>"$WORK/many_pids"; exec sleep 1000', timeout: 2s, interval: 10m}
+YAML
+  done
+} >"$WORK/many.yaml"
+"$CXPM" start "$WORK/many.yaml" >/dev/null
+alive_hooks() {
+  local count=0 pid
+  for pid in $(cat "$WORK/many_pids"); do dead "$pid" || count=$((count + 1)); done
+  echo "$count"
+}
+wait_for 20 lines_in "$WORK/many_pids" 8
+most=0
+for _ in $(seq 20); do
+  now=$(alive_hooks)
+  [ "$now" -gt "$most" ] && most=$now
+  sleep 0.05
+done
+echo "hooks running at once: at most $most of 12"
+[ "$most" -le 8 ] || fail "$most hooks ran at once"
+wait_for 20 lines_in "$WORK/many_pids" 12
+"$CXPM" delete "$WORK/many.yaml" >/dev/null
+for pid in $(cat "$WORK/many_pids"); do wait_for 10 dead "$pid"; done
 
 step "cxpm.yaml: daemon-wide notify for apps without their own, re-read when it changes"
 cat >"$CXPM_HOME/cxpm.yaml" <<YAML

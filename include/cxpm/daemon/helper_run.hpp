@@ -25,6 +25,6 @@ void run_helper(Supervisor& supervisor, const SpawnOptions& options, Millisecond
                 std::function<void(const HelperExit&)> done);
 
 // "exited with code 1", "killed by SIGKILL".
-std::string describe_wait_status(int wait_status);
+std::string describe_helper_status(int wait_status);
 
 }  // namespace cxpm
