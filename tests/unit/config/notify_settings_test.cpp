@@ -72,15 +72,15 @@ apps:
 
 TEST_CASE("notify: bad settings are refused where they are written") {
   CHECK(error_of("apps:\n  - script: /bin/sleep\n    notify: {webhook: 'https://x.io/h'}\n") ==
-        "eco.yaml:3:22: notify_webhook: https is not supported (cxpm has no TLS), got "
+        "eco.yaml:3:23: notify_webhook: https is not supported (cxpm has no TLS), got "
         "\"https://x.io/h\"; use an http:// URL, such as a relay on this machine");
   CHECK(contains(error_of("apps:\n  - script: /bin/sleep\n    notify:\n      exec: x\n"
                           "      events: [crash, crsh]\n"),
                  "eco.yaml:5:15: notify_events: unknown event \"crsh\" (expected crash, "));
   CHECK(contains(error_of("apps:\n  - script: /bin/sleep\n    notify: {exec: x, intervl: 5s}\n"),
-                 "eco.yaml:3:27: unknown notify option 'intervl'"));
+                 "eco.yaml:3:23: unknown notify option 'intervl'"));
   CHECK(contains(error_of("apps:\n  - script: /bin/sleep\n    notify: {exec: x, interval: 0}\n"),
-                 "eco.yaml:3:37: notify_interval: must be more than 0"));
+                 "eco.yaml:3:33: notify_interval: must be more than 0"));
   CHECK(contains(error_of("apps:\n  - script: /bin/sleep\n    notify: page-me\n"),
                  "eco.yaml:3:13: notify: expected a map"));
   CHECK(contains(error_of("notify: {webhook: 'ftp://h/x'}\napps:\n  - script: /bin/sleep\n"),
