@@ -9,6 +9,7 @@
 #include "cxpm/config/app_name.hpp"
 #include "cxpm/config/command.hpp"
 #include "cxpm/config/health_check.hpp"
+#include "cxpm/config/notify_entries.hpp"
 #include "cxpm/config/pm2_app_keys.hpp"
 
 namespace cxpm {
@@ -18,8 +19,9 @@ constexpr std::string_view kHealthCheckKey = "health_check";
 
 class AppReader {
  public:
-  AppReader(YamlReader& reader, const YAML::Node& node, std::size_t position)
-      : reader_(reader), node_(node), position_(position) {}
+  AppReader(YamlReader& reader, const YAML::Node& node, std::size_t position,
+            const NotifyDefaults* file_notify)
+      : reader_(reader), node_(node), position_(position), file_notify_(file_notify) {}
 
   ParsedApp read() {
     ParsedApp app;
@@ -48,6 +50,7 @@ class AppReader {
     read_loader_keys(reader_, loader_keys_, spec);
     app.has_name = !spec.name.empty();
     check_health(spec);
+    check_notify(spec);
     return app;
   }
 
@@ -57,6 +60,10 @@ class AppReader {
     for (Entry& entry : reader_.entries(node_, "an app")) {
       if (entry.key == kHealthCheckKey) {
         collect_health_check(entry);
+        continue;
+      }
+      if (entry.key == kNotifyKey) {
+        collect_notify(entry);
         continue;
       }
       if (is_profile_key(entry.key)) {
@@ -86,6 +93,7 @@ class AppReader {
                                      it->second.key, entry.key));
       }
     }
+    add_file_notify();
   }
 
   // `health_check: {http: ..., interval: 5s}`: each key is the option health_<key>.
@@ -114,6 +122,37 @@ class AppReader {
                                      it->second.key));
       }
     }
+  }
+
+  // `notify: {exec: ...}`: each key is the option notify_<key>. Then the file's top-level
+  // `notify:` keys the app does not set itself.
+  void collect_notify(const Entry& entry) {
+    notify_node_ =
+        entry.value.IsDefined() && !entry.value.Mark().is_null() ? entry.value : entry.key_node;
+    for (auto& [name, item] : notify_entries(reader_, entry)) {
+      const auto [it, inserted] = options_.emplace(name, item);
+      if (!inserted) {
+        reader_.error_at(item.key_node,
+                         fmt::format("'{}' is given twice (as '{}' too); give only one", item.key,
+                                     it->second.key));
+      }
+    }
+  }
+
+  void add_file_notify() {
+    if (!file_notify_) return;
+    const bool own = std::ranges::any_of(
+        options_, [](const auto& option) { return option.first.starts_with("notify_"); });
+    if (!own) notify_node_ = file_notify_->where;
+    for (const auto& [name, item] : file_notify_->entries) options_.emplace(name, item);
+  }
+
+  void check_notify(const AppSpec& spec) {
+    std::map<std::string_view, Entry> given;
+    for (const auto& [name, entry] : options_) {
+      if (name.starts_with("notify_")) given.emplace(name, entry);
+    }
+    check_notify_entries(reader_, given, notify_node_.value_or(node_), spec, NoHook::kWarned);
   }
 
   // Across the health options: one kind of check, a URL that parses, a status range.
@@ -273,12 +312,16 @@ class AppReader {
   std::vector<Entry> profiles_;
   std::vector<Entry> loader_keys_;  // pm2_app_keys.hpp
   std::optional<std::string> port_;
+  const NotifyDefaults* file_notify_;
+  // Where the app's notify settings come from (its `notify:`, the file's), for messages.
+  std::optional<YAML::Node> notify_node_;
 };
 
 }  // namespace
 
-ParsedApp read_app(YamlReader& reader, const YAML::Node& node, std::size_t position) {
-  return AppReader(reader, node, position).read();
+ParsedApp read_app(YamlReader& reader, const YAML::Node& node, std::size_t position,
+                   const NotifyDefaults* file_notify) {
+  return AppReader(reader, node, position, file_notify).read();
 }
 
 }  // namespace cxpm

@@ -8,6 +8,7 @@
 #include "cxpm/config/app_keys.hpp"
 #include "cxpm/config/app_reader.hpp"
 #include "cxpm/config/dependency_check.hpp"
+#include "cxpm/config/notify_entries.hpp"
 
 // The file's shapes: {apps: [...]}, a list of apps, or one app; pm2's JSON with comments; and
 // the checks that span apps (one name each).
@@ -31,7 +32,9 @@ constexpr std::string_view kDeployKey = "deploy";
 constexpr std::string_view kExtensionPrefix = "x-";
 
 // Finds the list of app maps in the three shapes pm2 accepts: {apps: [...]}, [...], or one app.
-std::vector<YAML::Node> find_apps(YamlReader& reader, const YAML::Node& root) {
+// `notify` is set to the top level's `notify:` (the file's apps' notifications) when it has one.
+std::vector<YAML::Node> find_apps(YamlReader& reader, const YAML::Node& root,
+                                  std::optional<Entry>* notify) {
   if (root.IsSequence()) {
     if (root.size() == 0) reader.error_at(root, "the list of apps is empty; add at least one app");
     return items(root);
@@ -60,8 +63,12 @@ std::vector<YAML::Node> find_apps(YamlReader& reader, const YAML::Node& root) {
   }
   for (const Entry& entry : top) {
     if (entry.key == kAppsKey || entry.key == kDeployKey) continue;
+    if (entry.key == kNotifyKey) {
+      *notify = entry;
+      continue;
+    }
     if (entry.key.starts_with(kExtensionPrefix)) continue;
-    const std::string suggestion = did_you_mean(entry.key, {kAppsKey, kDeployKey});
+    const std::string suggestion = did_you_mean(entry.key, {kAppsKey, kDeployKey, kNotifyKey});
     reader.error_at(entry.key_node,
                     fmt::format("unknown top-level key '{}'{}{}", entry.key, suggestion,
                                 is_app_key(entry.key) ? " (app options go inside 'apps:')" : ""));
@@ -163,7 +170,13 @@ void read_ecosystem(std::string_view text, const EcosystemContext& context, Ecos
   std::map<std::string, YAML::Mark> first_seen;
   std::vector<std::vector<YAML::Mark>> dependency_marks;
   std::vector<std::size_t> positions;  // of result->apps' entries among the file's apps
-  const std::vector<YAML::Node> apps = find_apps(reader, root);
+  std::optional<Entry> notify;
+  const std::vector<YAML::Node> apps = find_apps(reader, root, &notify);
+  std::optional<NotifyDefaults> file_notify;
+  if (notify) {
+    file_notify = NotifyDefaults{notify_entries(reader, *notify), notify->value};
+    if (file_notify->entries.empty()) file_notify.reset();
+  }
   for (std::size_t i = 0; i < apps.size(); ++i) {
     const YAML::Node& node = apps[i];
     if (!node.IsMap()) {
@@ -172,7 +185,7 @@ void read_ecosystem(std::string_view text, const EcosystemContext& context, Ecos
       continue;
     }
     if (context.evaluated) reader.set_app_label(app_label(node, i + 1));
-    ParsedApp app = read_app(reader, node, i + 1);
+    ParsedApp app = read_app(reader, node, i + 1, file_notify ? &*file_notify : nullptr);
     reader.set_app_label("");
     if (app.has_name) {
       const auto [it, inserted] = first_seen.emplace(app.spec.name, app.name_mark);

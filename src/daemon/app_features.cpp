@@ -5,6 +5,7 @@
 
 #include "cxpm/config/cron.hpp"
 #include "cxpm/config/health_check.hpp"
+#include "cxpm/config/notify_settings.hpp"
 #include "cxpm/daemon/log_hub.hpp"
 #include "cxpm/sys/error.hpp"
 #include "cxpm/sys/safe_open.hpp"
@@ -39,6 +40,7 @@ std::optional<std::string> daemon_spec_problem(const AppSpec& spec) {
     }
   }
   if (auto problem = health_check_problem(spec)) return problem;
+  if (auto problem = notify_problem(spec)) return problem->message;
   const auto run_as = resolve_run_as(spec.uid, spec.gid);
   if (const auto* problem = std::get_if<std::string>(&run_as)) return *problem;
   // The rule the log files are opened by, applied now so that `start` says it: in a directory

@@ -20,8 +20,10 @@
 #include "cxpm/daemon/app_features.hpp"
 #include "cxpm/daemon/commands.hpp"
 #include "cxpm/daemon/control_server.hpp"
+#include "cxpm/daemon/daemon_settings_file.hpp"
 #include "cxpm/daemon/keeper_link.hpp"
 #include "cxpm/daemon/memory_release.hpp"
+#include "cxpm/daemon/notifications.hpp"
 #include "cxpm/daemon/runtime_mode.hpp"
 #include "cxpm/daemon/saved_apps.hpp"
 #include "cxpm/daemon/service_notify.hpp"
@@ -91,6 +93,11 @@ class Daemon {
         supervisor_(loop(), options.home),
         gate_(loop()),
         features_(loop(), supervisor_, gate_),
+        notifications_(supervisor_),
+        settings_(loop(), options.home,
+                  [this](const DaemonSettings& settings) {
+                    notifications_.set_daemon_settings(settings.notify);
+                  }),
         commands_(supervisor_, gate_, [this] { shut_down(); }),
         server_(loop(), [this](const Request& request, const Responder& responder) {
           commands_.handle(request, responder);
@@ -104,7 +111,11 @@ class Daemon {
     watch_signal(SIGCHLD, [this] { supervisor_.reap(); });
     watch_signal(SIGTERM, [this] { graceful_exit("SIGTERM"); });
     watch_signal(SIGINT, [this] { graceful_exit("SIGINT"); });
-    watch_signal(SIGHUP, [] { spdlog::info("SIGHUP ignored"); });
+    watch_signal(SIGHUP, [this] {
+      spdlog::info("SIGHUP: reading {} again", DaemonSettingsFile::kFileName);
+      settings_.reload();
+    });
+    commands_.add_warning_source([this] { return settings_.problem(); });
     watch_signal(SIGUSR1, [this] {
       // For an external logrotate that moved the files away: write to new ones.
       supervisor_.log_hub().reopen_all(
@@ -236,6 +247,8 @@ class Daemon {
   Supervisor supervisor_;
   LifecycleGate gate_;    // one lifecycle operation per app at a time
   AppFeatures features_;  // watch, cron_restart, max_memory_restart
+  Notifications notifications_;
+  DaemonSettingsFile settings_;  // $CXPM_HOME/cxpm.yaml
   Commands commands_;
   ControlServer server_;
   UniqueFd pid_file_;

@@ -24,6 +24,9 @@ void Commands::list(const NoArgs&, const Answer& answer) {
   if (const auto* state = supervisor_.state_writer(); state && !state->problem().empty()) {
     result.warnings.push_back(state->problem());
   }
+  for (const auto& source : warning_sources_) {
+    if (std::string warning = source(); !warning.empty()) result.warnings.push_back(warning);
+  }
   answer.reply(result);
 }
 

@@ -3,6 +3,8 @@
 // table, each option read through it, then what only a file has (profiles, `port`).
 
 #include <cstddef>
+#include <map>
+#include <string_view>
 #include <vector>
 
 #include "cxpm/config/yaml_reader.hpp"
@@ -18,7 +20,14 @@ struct ParsedApp {
   std::vector<YAML::Mark> dependency_marks;
 };
 
+// The ecosystem file's top-level `notify:`, for the apps that do not set a key themselves.
+struct NotifyDefaults {
+  std::map<std::string_view, Entry> entries;  // by option name (notify_entries.hpp)
+  YAML::Node where;
+};
+
 // `position` counts apps from 1, to name an app that has no name in messages.
-ParsedApp read_app(YamlReader& reader, const YAML::Node& node, std::size_t position);
+ParsedApp read_app(YamlReader& reader, const YAML::Node& node, std::size_t position,
+                   const NotifyDefaults* file_notify = nullptr);
 
 }  // namespace cxpm

@@ -102,6 +102,13 @@ struct AppSpec {
   // each waited on for its condition at most depends_timeout.
   std::vector<Dependency> depends_on;
   Milliseconds depends_timeout{60000};
+  // Notifications (docs/notifications.md): hooks told of the app's crashes, restarts, ...
+  // Neither exec nor webhook: the daemon-wide ones of $CXPM_HOME/cxpm.yaml, if any.
+  std::vector<std::string> notify_events;  // event kinds; empty: all of them
+  std::string notify_exec;                 // a command line, run through sh -c
+  std::string notify_webhook;              // an http:// URL the event is POSTed to
+  Milliseconds notify_interval{30000};     // per app and kind: at most one notification this often
+  Milliseconds notify_timeout{10000};      // a hook running longer is killed (or aborted)
 
   std::string uid;
   std::string gid;

@@ -1,7 +1,7 @@
 #pragma once
 // `events` (docs/protocol.md, "`events`"): what happened to the daemon's apps, across apps —
 // starts, exits, restarts and their reasons, readiness, health — as pm2 users read pm2.log.
-// The same object is the JSON a notification hook gets (docs/health.md).
+// A notification hook gets it with a count (notify_event.hpp, docs/notifications.md).
 
 #include <cstdint>
 #include <optional>
