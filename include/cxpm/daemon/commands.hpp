@@ -9,6 +9,7 @@
 //   event_methods.cpp     events
 //   persistence_methods.cpp  save, resurrect, cleardump
 //   update_method.cpp        update
+//   web_method.cpp           web
 // A handler takes its method's typed arguments, already read and checked, and answers with its
 // typed result; it refuses what needs the daemon's state (an unknown app) with CommandError.
 
@@ -86,6 +87,9 @@ class Commands {
   // under way, else why it cannot be. Unset: no keeper, so `update` is refused.
   using HandOver = std::function<std::string(const std::string& binary)>;
   void set_hand_over(HandOver hand_over) { hand_over_ = std::move(hand_over); }
+  // What `web` does (web_service.hpp); unset: `web` is refused (the container runtime).
+  using WebControl = std::function<WebResult(const WebArgs&)>;
+  void set_web(WebControl control) { web_ = std::move(control); }
   // Adds the keeper's part to `ping`'s answer.
   // A daemon-wide trouble `ls` shows under its table (""): cxpm.yaml that does not parse.
   void add_warning_source(std::function<std::string()> source) {
@@ -166,6 +170,9 @@ class Commands {
   // The hand-over to another binary (update_method.cpp).
   void update(const UpdateArgs&, const Answer&);
 
+  // The HTTP server's setting (web_method.cpp).
+  void web(const WebArgs&, const Answer&);
+
   // The saved list (persistence_methods.cpp).
   void save(const SaveArgs&, const Answer&);
   void resurrect(const WholeListArgs&, const Answer&);
@@ -175,6 +182,7 @@ class Commands {
   LifecycleGate& gate_;
   std::function<void()> shut_down_;
   HandOver hand_over_;
+  WebControl web_;
   std::function<void(PingResult&)> keeper_report_;
   std::vector<std::function<std::string()>> warning_sources_;
   std::map<std::string, Entry, std::less<>> methods_;
