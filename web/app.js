@@ -262,11 +262,16 @@ function showEvent(event) {
   const list = $('#events');
   list.prepend(item);
   while (list.children.length > MAX_EVENTS) list.lastElementChild.remove();
-  if (ROW_CHANGING.has(event.event) || /started|stopped/.test(event.message)) poll();
+  // A restart is two events: the crash, then "started (pid N)", an info event, when the new
+  // process runs; the row is fetched again at both.
+  if (ROW_CHANGING.has(event.event) || /^(started|stopped)\b/.test(event.message)) poll();
 }
 
 function followEvents() {
   const source = new EventSource('api/events/stream');
+  // Each connection starts with the latest events again: a reconnection must not show
+  // them twice.
+  source.onopen = () => $('#events').replaceChildren();
   source.onmessage = (message) => {
     try {
       showEvent(JSON.parse(message.data));
@@ -296,12 +301,25 @@ function showLogLine(line) {
   if (atBottom) list.scrollTop = list.scrollHeight;
 }
 
+// A line of a `log_type: json` file says itself whose it is and when it was written.
+function fromJsonLine(event, text) {
+  try {
+    const line = JSON.parse(text);
+    if (line && typeof line === 'object' && 'message' in line) return { ...event, ...line };
+  } catch (error) {
+    // Not JSON after all: shown as it is.
+  }
+  return { ...event, message: text };
+}
+
 function followLogs(app) {
   if (logSource) logSource.close();
   logSource = null;
   $('#logs').replaceChildren();
   if (!app) return;
   logSource = new EventSource(`api/logs/stream?app=${encodeURIComponent(app)}`);
+  // Likewise, each connection starts with the tail of the app's files again.
+  logSource.onopen = () => $('#logs').replaceChildren();
   logSource.onmessage = (message) => {
     let data;
     try {
@@ -310,12 +328,11 @@ function followLogs(app) {
       console.error('dashboard: a log line that is not JSON:', message.data);
       return;
     }
-    // One line as `cxpm logs --json` prints it, or a batch of lines sharing app and time.
-    if (Array.isArray(data.lines)) {
-      for (const text of data.lines) showLogLine({ ...data, message: text });
-    } else {
-      showLogLine(data);
-    }
+    // The daemon's log events: a batch of lines read back from a file ("tail") or just
+    // written ("live"), sharing app, instance and stream; or one line as `cxpm logs --json`
+    // prints it.
+    if (!Array.isArray(data.lines)) return showLogLine(data);
+    for (const text of data.lines) showLogLine(data.json ? fromJsonLine(data, text) : { ...data, message: text });
   };
 }
 
