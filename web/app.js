@@ -13,7 +13,7 @@ const MAX_LOG_LINES = 300;
 const TOKEN_KEY = 'cxpm-token'; // sessionStorage: forgotten with the tab, never on disk
 
 const $ = (selector) => document.querySelector(selector);
-const history = new Map(); // pm_id -> [{time, cpu, memory, restarts}], oldest first
+const samplesById = new Map(); // pm_id -> [{time, cpu, memory, restarts}], oldest first
 let pollTimer = 0;
 let polling = false; // a fetch of /api/processes is under way
 let pollAgain = false; // and an event asked for a fresher one meanwhile
@@ -133,7 +133,7 @@ function remember(processes, now) {
   const seen = new Set();
   for (const proc of processes) {
     seen.add(proc.pm_id);
-    const samples = history.get(proc.pm_id) || [];
+    const samples = samplesById.get(proc.pm_id) || [];
     const online = proc.pm2_env && proc.pm2_env.status === 'online';
     samples.push({
       time: now,
@@ -142,10 +142,10 @@ function remember(processes, now) {
       restarts: (proc.pm2_env && proc.pm2_env.restart_time) || 0,
     });
     while (samples.length && samples[0].time < now - HISTORY_MS) samples.shift();
-    history.set(proc.pm_id, samples);
+    samplesById.set(proc.pm_id, samples);
   }
   // A deleted process's history would only grow stale.
-  for (const id of history.keys()) if (!seen.has(id)) history.delete(id);
+  for (const id of samplesById.keys()) if (!seen.has(id)) samplesById.delete(id);
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -191,7 +191,7 @@ function chart(samples, field, now, title, format) {
 
 function renderCharts(processes, now) {
   const cards = processes.map((proc) => {
-    const samples = history.get(proc.pm_id) || [];
+    const samples = samplesById.get(proc.pm_id) || [];
     const card = element('article', { class: 'card', 'data-id': proc.pm_id });
     card.append(element('h3', {}, `${proc.name} (${proc.pm_id})`),
       chart(samples, 'cpu', now, 'CPU', formatPercent),
