@@ -2,8 +2,8 @@
 // in APPS (comma-separated); then this script kills the first app's process with SIGKILL
 // and the page must show its restart — the row's restart count and a crash event — with no
 // reload. Then: the first app's log lines reach the log tail; a restart button asks for the
-// token (the server answers 401 without one) and, given TOKEN, restarts the app; the page
-// fits a 360 px wide screen. Saves a screenshot to SCREENSHOT.
+// token (the server answers 401 without one), asks again when given a wrong one, and, given
+// TOKEN, restarts the app; the page fits a 360 px wide screen. Saves a screenshot to SCREENSHOT.
 //
 // usage: node browser.js URL APPS TOKEN SCREENSHOT PROFILE_DIR [CHROMIUM]
 const { chromium } = require('playwright-core');
@@ -81,6 +81,10 @@ async function main() {
     const before = Number(await cell(page, id, 'restarts').textContent());
     await page.click(`#processes tr[data-id="${id}"] button[data-action="restart"]`);
     await page.locator('#token-dialog[open]').waitFor();
+    await page.fill('#token', `${token}-wrong`);
+    await page.click('#token-dialog button[value="ok"]');
+    // A refused token is forgotten and asked for again.
+    await page.locator('#token-dialog[open] #token-why', { hasText: 'refused' }).waitFor();
     await page.fill('#token', token);
     await page.click('#token-dialog button[value="ok"]');
     await page.waitForFunction(([rowId, count]) => {
