@@ -20,6 +20,9 @@ packages=(
   # the Debian package (scripts/package.sh) and its installed test (tests/package/): lintian
   # checks it, man-db answers `man -w`, zsh parses the zsh completion
   lintian man-db zsh
+  # a real Prometheus scrapes `cxpm web` in the suite (test_web_prometheus.sh; promtool checks
+  # /metrics in test_web.sh)
+  prometheus
   # benchmarks
   wrk hyperfine gnuplot-nox
 )

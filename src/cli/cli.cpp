@@ -121,6 +121,7 @@ int run_cli(int argc, char** argv,
   register_daemon_commands(app, context);
   register_log_commands(app, context);
   register_event_commands(app, context);
+  register_web_commands(app, context);
   register_persistence_commands(app, context);
   register_startup_commands(app, context);
   register_pm2_commands(app, context);

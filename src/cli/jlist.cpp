@@ -4,11 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <map>
 
 #include "cxpm/cli/client.hpp"
 #include "cxpm/core/clock.hpp"
-#include "cxpm/protocol/pm2_shape.hpp"
+#include "cxpm/protocol/process_list.hpp"
 
 namespace cxpm {
 
@@ -16,16 +15,7 @@ Json jlist_json(Client& client) {
   // describe carries each instance's spec, which pm2_env's paths and env come from.
   TargetsArgs args;
   args.targets = {"all"};
-  const auto processes = client.call<method::Describe>(args).processes;
-  const std::int64_t now_ms = unix_now_ms();
-  std::map<std::string, int> instances;
-  for (const auto& process : processes) ++instances[process.info.name];
-  Json out = Json::array();
-  for (const auto& process : processes) {
-    out.push_back(
-        pm2_process_json(process.info, process.spec, instances[process.info.name], now_ms));
-  }
-  return out;
+  return process_list_json(client.call<method::Describe>(args), unix_now_ms());
 }
 
 namespace {

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 
+#include <algorithm>
 #include <atomic>
 #include <vector>
 
@@ -182,6 +183,9 @@ void CapturedStream::take(std::string_view bytes, std::size_t taken, bool flush)
   const std::int64_t now = wall_clock_ms();
   formatter_.start_batch(now);
   const bool live = hub_.wants(settings_.source, settings_.is_error);
+  std::uint64_t lines = static_cast<std::uint64_t>(std::count(bytes.begin(), bytes.end(), '\n'));
+  if (flush && !bytes.empty() && bytes.back() != '\n') ++lines;
+  hub_.count_written(settings_.source, settings_.is_error, lines, taken);
   std::vector<std::string> published;
   std::string& batch = shared_batch;
   auto on_line = [&](std::string_view line) {

@@ -92,6 +92,7 @@ Commands::Commands(Supervisor& supervisor, LifecycleGate& gate, std::function<vo
   add<method::Update>(&Commands::update);
   add<method::Resurrect>(&Commands::resurrect);
   add<method::ClearDump>(&Commands::clear_dump);
+  add<method::Web>(&Commands::web);
 }
 
 void Commands::handle(const Request& request, const Responder& responder) {

@@ -54,28 +54,35 @@ std::chrono::milliseconds idle_timeout_from_environment() {
 }  // namespace
 
 void Responder::event(Json data) const {
+  if (auto sink = sink_.lock()) return sink->event(data.dump());
   if (auto connection = connection_.lock()) {
     connection->send(Connection::Kind::kEvent, id_, encode(Event{id_, std::move(data)}));
   }
 }
 
 void Responder::event(const EncodedEventData& data) const {
+  if (auto sink = sink_.lock()) return sink->event(data.json);
   if (auto connection = connection_.lock()) {
     connection->send(Connection::Kind::kEvent, id_, encode_event(id_, data));
   }
 }
 
 void Responder::event(const SharedEventData& data) const {
+  if (auto sink = sink_.lock()) return sink->event(*data);
   if (auto connection = connection_.lock()) connection->send_event(id_, data);
 }
 
 void Responder::reply(Json result) const {
+  if (auto sink = sink_.lock()) return sink->reply(Reply{id_, std::move(result)});
   if (auto connection = connection_.lock()) {
     connection->send(Connection::Kind::kReply, id_, encode(Reply{id_, std::move(result)}));
   }
 }
 
 void Responder::fail(std::string_view code, std::string message, Json details) const {
+  if (auto sink = sink_.lock()) {
+    return sink->reply(Reply{id_, ErrorBody{std::string(code), std::move(message), details}});
+  }
   if (auto connection = connection_.lock()) {
     connection->send(Connection::Kind::kReply, id_,
                      encode(make_error(id_, code, std::move(message), std::move(details))));
@@ -83,10 +90,12 @@ void Responder::fail(std::string_view code, std::string message, Json details) c
 }
 
 std::size_t Responder::backlog() const {
+  if (auto sink = sink_.lock()) return sink->backlog();
   auto connection = connection_.lock();
   return connection ? connection->backlog() : 0;
 }
 
+// What a sink was handed is on another thread already: nothing here to take back.
 std::size_t Responder::discard_unsent_events() const {
   auto connection = connection_.lock();
   return connection ? connection->discard_unsent_events(id_) : 0;

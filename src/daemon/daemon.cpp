@@ -26,6 +26,8 @@
 #include "cxpm/daemon/saved_apps.hpp"
 #include "cxpm/daemon/service_notify.hpp"
 #include "cxpm/daemon/supervisor.hpp"
+#include "cxpm/daemon/web_metrics.hpp"
+#include "cxpm/daemon/web_service.hpp"
 #include "cxpm/sys/error.hpp"
 #include "cxpm/sys/unique_fd.hpp"
 
@@ -92,9 +94,11 @@ class Daemon {
         gate_(loop()),
         features_(loop(), supervisor_, gate_),
         commands_(supervisor_, gate_, [this] { shut_down(); }),
-        server_(loop(), [this](const Request& request, const Responder& responder) {
-          commands_.handle(request, responder);
-        }) {}
+        server_(loop(),
+                [this](const Request& request, const Responder& responder) {
+                  commands_.handle(request, responder);
+                }),
+        metrics_(supervisor_) {}
 
   int run(const std::function<void()>& on_listening) {
     pid_file_ = lock_pid_file(options_.home);
@@ -133,6 +137,7 @@ class Daemon {
     // Requests that come meanwhile wait in the socket's backlog: the loop has not run yet.
     // A container runtime runs the apps it was given, not a table an earlier run left.
     if (!options_.runtime) adopt_saved_state(supervisor_, options_.home);
+    if (!options_.runtime) serve_web();
     std::string status = "answering";
     if (options_.resurrect) status = resurrect_at_start(supervisor_, options_.home);
     if (options_.runtime) {
@@ -188,6 +193,19 @@ class Daemon {
     return {};
   }
 
+  // `cxpm web`: the HTTP server on its own thread, asking the loop through a bridge; what
+  // web.json says is served again by every daemon.
+  void serve_web() {
+    web_ = std::make_unique<WebService>(
+        loop(), options_.home,
+        [this](const Request& request, const Responder& responder) {
+          commands_.handle(request, responder);
+        },
+        [this] { return metrics_.text(); });
+    commands_.set_web([this](const WebArgs& args) { return web_->apply(args); });
+    web_->start_from_setting();
+  }
+
   void watch_signal(int signal_number, std::function<void()> on_signal) {
     auto watch = std::make_unique<SignalWatch>();
     watch->on_signal = std::move(on_signal);
@@ -224,6 +242,7 @@ class Daemon {
       keeper_->close();
     }
     server_.close();
+    if (web_) web_->close();
     ::unlink(options_.home.socket_path().c_str());
     // Keep SIGCHLD watched until the loop ends; the others go so the loop can end.
     for (std::size_t i = 1; i < signals_.size(); ++i) signals_[i]->handle.close();
@@ -238,6 +257,8 @@ class Daemon {
   AppFeatures features_;  // watch, cron_restart, max_memory_restart
   Commands commands_;
   ControlServer server_;
+  WebMetrics metrics_;
+  std::unique_ptr<WebService> web_;  // not in a container runtime
   UniqueFd pid_file_;
   std::vector<std::unique_ptr<SignalWatch>> signals_;
   std::unique_ptr<RuntimeMode> runtime_;  // in the foreground for a container (runtime_mode.hpp)

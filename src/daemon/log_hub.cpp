@@ -85,6 +85,13 @@ bool LogHub::drop_furthest_behind() {
   return true;
 }
 
+void LogHub::count_written(const LineSource& source, bool is_error, std::uint64_t lines,
+                           std::uint64_t bytes) {
+  WrittenCount& count = written_[WrittenKey{source.app, source.instance, is_error}];
+  count.lines += lines;
+  count.bytes += bytes;
+}
+
 void LogHub::publish(const LineSource& source, bool is_error, std::int64_t unix_ms,
                      std::vector<std::string> lines) {
   if (tap_) tap_(source, is_error, unix_ms, lines);

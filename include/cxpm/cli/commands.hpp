@@ -53,5 +53,7 @@ void register_generate_commands(CLI::App& app, CommandContext& context);
 inline constexpr const char* kGenerateVerb = "__generate";
 // update: hand the running apps over to another binary (update_command.cpp).
 void register_update_command(CLI::App& app, CommandContext& context);
+// web: the daemon's HTTP server (web_commands.cpp).
+void register_web_commands(CLI::App& app, CommandContext& context);
 
 }  // namespace cxpm

@@ -9,6 +9,7 @@
 //   event_methods.cpp     events
 //   persistence_methods.cpp  save, resurrect, cleardump
 //   update_method.cpp        update
+//   web_method.cpp           web
 // A handler takes its method's typed arguments, already read and checked, and answers with its
 // typed result; it refuses what needs the daemon's state (an unknown app) with CommandError.
 
@@ -86,6 +87,9 @@ class Commands {
   // under way, else why it cannot be. Unset: no keeper, so `update` is refused.
   using HandOver = std::function<std::string(const std::string& binary)>;
   void set_hand_over(HandOver hand_over) { hand_over_ = std::move(hand_over); }
+  // What `web` does (web_service.hpp); unset: `web` is refused (the container runtime).
+  using WebControl = std::function<WebResult(const WebArgs&)>;
+  void set_web(WebControl control) { web_ = std::move(control); }
   // Adds the keeper's part to `ping`'s answer.
   void set_keeper_report(std::function<void(PingResult&)> report) {
     keeper_report_ = std::move(report);
@@ -160,6 +164,9 @@ class Commands {
   // The hand-over to another binary (update_method.cpp).
   void update(const UpdateArgs&, const Answer&);
 
+  // The HTTP server's setting (web_method.cpp).
+  void web(const WebArgs&, const Answer&);
+
   // The saved list (persistence_methods.cpp).
   void save(const SaveArgs&, const Answer&);
   void resurrect(const WholeListArgs&, const Answer&);
@@ -169,6 +176,7 @@ class Commands {
   LifecycleGate& gate_;
   std::function<void()> shut_down_;
   HandOver hand_over_;
+  WebControl web_;
   std::function<void(PingResult&)> keeper_report_;
   std::map<std::string, Entry, std::less<>> methods_;
   std::int64_t started_at_ms_;

@@ -34,21 +34,33 @@ class ControlServer;
 // to: 250 log followers hold one copy of a line, not 250.
 using SharedEventData = std::shared_ptr<const std::string>;
 
+// Where a request's answer goes when no Connection asked (the web server's requests,
+// daemon/web_bridge.hpp): the same events and reply, on the loop's thread.
+class ReplySink {
+ public:
+  virtual ~ReplySink() = default;
+  virtual void event(std::string data) = 0;  // one event's data, as JSON text
+  virtual void reply(Reply reply) = 0;
+  virtual std::size_t backlog() const = 0;
+};
+
 // Answers one request. Safe to keep after the client has gone: it then does nothing.
 class Responder {
  public:
   Responder(std::weak_ptr<Connection> connection, std::int64_t id)
       : connection_(std::move(connection)), id_(id) {}
+  explicit Responder(std::weak_ptr<ReplySink> sink) : sink_(std::move(sink)) {}
 
   void event(Json data) const;
   void event(const EncodedEventData& data) const;
   void event(const SharedEventData& data) const;
   void reply(Json result) const;
   void fail(std::string_view code, std::string message, Json details = nullptr) const;
-  bool connected() const { return !connection_.expired(); }
+  bool connected() const { return !connection_.expired() || !sink_.expired(); }
   bool same_request(const Responder& other) const {
     return id_ == other.id_ && !connection_.owner_before(other.connection_) &&
-           !other.connection_.owner_before(connection_);
+           !other.connection_.owner_before(connection_) && !sink_.owner_before(other.sink_) &&
+           !other.sink_.owner_before(sink_);
   }
 
   // Bytes queued for this client that the kernel has not taken yet; 0 once it has gone.
@@ -59,7 +71,8 @@ class Responder {
 
  private:
   std::weak_ptr<Connection> connection_;
-  std::int64_t id_;
+  std::int64_t id_ = 0;
+  std::weak_ptr<ReplySink> sink_;  // instead of a connection
 };
 
 using RequestHandler = std::function<void(const Request&, const Responder&)>;

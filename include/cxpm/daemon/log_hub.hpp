@@ -79,6 +79,22 @@ class LogHub {
   // `reader_limit` unread, or all readers together more than kMaxAllReadersBacklog.
   bool send_tail(const Responder& responder, Json event, std::size_t reader_limit);
 
+  // What each app's instances wrote, by stream, since the daemon started (the web server's
+  // metrics): counted as bytes leave the pipes, whether anyone follows or not.
+  struct WrittenKey {
+    std::string app;
+    int instance = 0;
+    bool is_error = false;
+    auto operator<=>(const WrittenKey&) const = default;
+  };
+  struct WrittenCount {
+    std::uint64_t lines = 0;
+    std::uint64_t bytes = 0;
+  };
+  void count_written(const LineSource& source, bool is_error, std::uint64_t lines,
+                     std::uint64_t bytes);
+  const std::map<WrittenKey, WrittenCount>& written() const { return written_; }
+
   // Reopens every open file (reloadLogs, SIGUSR1); `done` runs once all are reopened, with
   // how many there were and why those that did not open failed.
   using Reopened = std::function<void(std::size_t count, const std::vector<std::string>& errors)>;
@@ -108,6 +124,7 @@ class LogHub {
   Tap tap_;
   std::map<FollowerId, Follower> followers_;
   FollowerId next_id_ = 1;
+  std::map<WrittenKey, WrittenCount> written_;
   // Who was last sent last lines, so their unread bytes count too until they read them.
   std::vector<Responder> tail_readers_;
 };

@@ -16,6 +16,7 @@
 #include "cxpm/protocol/replies.hpp"
 #include "cxpm/protocol/requests.hpp"
 #include "cxpm/protocol/update.hpp"
+#include "cxpm/protocol/web.hpp"
 
 namespace cxpm {
 
@@ -66,6 +67,8 @@ using Resurrect = Method<"resurrect", WholeListArgs, ResurrectResult, kLifecycle
 using ClearDump = Method<"cleardump", WholeListArgs, ClearDumpResult, kLifecycle>;
 // Waits for every operation under way: no app is handed over in the middle of a reload.
 using Update = Method<"update", UpdateArgs, UpdateResult, kLifecycle>;
+// Whether and where the daemon serves HTTP (web.hpp); runs at once.
+using Web = Method<"web", WebArgs, WebResult>;
 }  // namespace method
 
 }  // namespace cxpm
