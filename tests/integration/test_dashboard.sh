@@ -25,7 +25,8 @@ for command in node chromium; do command -v "$command" >/dev/null || missing+=("
 # An app that holds some memory, spends a little CPU and says so twice a second: something
 # for the charts and the log tail to show.
 cat >"$WORK/ticker.py" <<'PY'
-import itertools, sys, time
+import itertools, signal, sys, time
+signal.signal(signal.SIGINT, lambda *_: sys.exit(0))  # stops quietly, no traceback
 held = bytearray(int(sys.argv[1]) * 1024 * 1024)
 for n in itertools.count(1):
     busy_until = time.time() + 0.01 * int(sys.argv[2])
