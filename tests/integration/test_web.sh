@@ -106,7 +106,7 @@ step "limits and bad requests"
   fail "a 20 KB request is not 413"
 printf 'NOT HTTP AT ALL\r\n\r\n' | timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; cat >&3; cat <&3" |
   head -1 | grep_all '^HTTP/1.1 400' || fail "garbage is not answered 400"
-[ "$(code_of -X POST "$base/metrics")" = 405 ] || fail "POST /metrics is not 405"
+[ "$(code_of -X POST -H "Authorization: Bearer $token" "$base/metrics")" = 405 ] || fail "POST /metrics is not 405"
 [ "$(code_of "$base/nothing-here")" = 404 ] || fail "an unknown file is not 404"
 [ "$(code_of "$base/robots.txt")" = 200 ] || fail "web/robots.txt is not served"
 # A client that sends half a request and waits is cut off (after 10 s), and others are served.
