@@ -43,5 +43,6 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# The chat example's and its test clients' npm packages (tests/integration/test_chat.sh).
+# The npm packages of the chat example, its test clients and the dashboard test
+# (tests/integration/test_chat.sh, test_dashboard.sh).
 "$(dirname "$0")/install-node-modules.sh"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the npm packages of the chat example and of its test clients (socket.io, the Redis
-# adapter, socket.io-client, playwright-core) from their lockfiles, into node_modules/ beside
-# each package.json (ignored by git): where tests/integration/test_chat.sh and
-# bench/scenarios/8-chat.sh look for them. Run by scripts/install-deps.sh, so a clean clone's
+# adapter, socket.io-client, playwright-core), and the dashboard test's browser driver
+# (playwright-core), from their lockfiles, into node_modules/ beside each package.json
+# (ignored by git): where tests/integration/test_chat.sh, bench/scenarios/8-chat.sh and
+# tests/integration/test_dashboard.sh look for them. Run by scripts/install-deps.sh, so a clean clone's
 # CI has them before ctest starts; tests never install anything themselves.
 #
 # A tree already installed from the same lockfile is left alone (a stamp in node_modules/
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 # The directories, and the stamp's name, are read by chat_require in
 # tests/integration/chat/system.sh too.
-dirs=(examples/chat tests/integration/chat)
+dirs=(examples/chat tests/integration/chat tests/integration/dashboard)
 stamp_name=.cxpm-lock-sha256
 
 command -v npm >/dev/null || { echo "install-node-modules: npm is missing (apt-get install npm)" >&2; exit 1; }
