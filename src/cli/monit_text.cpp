@@ -50,8 +50,8 @@ ProcessRowText monit_process_row(const ProcessInfo& process, const MonitColumns&
                                  Glyphs glyphs) {
   const bool running = process.pid > 0;
   ProcessRowText row;
-  row.text = selected ? ">" : "";
-  row.text.append(columns.marker - row.text.size(), ' ');
+  row.text.assign(columns.marker, ' ');
+  if (selected && !row.text.empty()) row.text.front() = '>';
   add_cell(row.text, std::to_string(process.id), columns.id);
   add_cell(row.text, printable_text(process.name), columns.name);
   row.status_column = text_columns(row.text);
