@@ -36,10 +36,11 @@ void BatchTimer::add(const std::shared_ptr<LogFile>& file) {
 }
 
 LogFile::LogFile(uv_loop_t* loop, std::shared_ptr<BatchTimer> batch_timer, std::string path,
-                 RotationSettings rotation, std::optional<FileUser> app_user)
+                 RotationSettings rotation, std::optional<FileUser> app_user,
+                 DroppedLinesCount dropped_total)
     : loop_(loop),
       batch_timer_(std::move(batch_timer)),
-      writer_(std::move(path), rotation, app_user) {}
+      writer_(std::move(path), rotation, app_user, std::move(dropped_total)) {}
 
 void LogFile::append(std::string_view bytes, std::shared_ptr<AppendReceipt> receipt) {
   if (bytes.empty() && !receipt) return;
@@ -175,7 +176,7 @@ std::shared_ptr<LogFile> LogFiles::open(const std::string& path, const RotationS
   std::erase_if(files_, [](const auto& entry) { return entry.second.expired(); });
   auto& slot = files_[path];
   if (auto existing = slot.lock()) return existing;
-  auto file = std::make_shared<LogFile>(loop_, batch_timer_, path, rotation, app_user);
+  auto file = std::make_shared<LogFile>(loop_, batch_timer_, path, rotation, app_user, dropped_);
   file->reopen();  // the file exists from the start, as with pm2, for `tail -f` and friends
   slot = file;
   return file;

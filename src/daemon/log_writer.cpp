@@ -58,8 +58,12 @@ std::string dropped_lines_marker(std::uint64_t lines, int error, const std::stri
   return fmt::format("cxpm: {} while the file could not be opened ({})\n", count, reason);
 }
 
-LogWriter::LogWriter(std::string path, RotationSettings rotation, std::optional<FileUser> app_user)
-    : path_(std::move(path)), rotation_(rotation), app_user_(app_user) {}
+LogWriter::LogWriter(std::string path, RotationSettings rotation, std::optional<FileUser> app_user,
+                     DroppedLinesCount dropped_total)
+    : path_(std::move(path)),
+      rotation_(rotation),
+      app_user_(app_user),
+      dropped_total_(std::move(dropped_total)) {}
 
 bool LogWriter::open(bool asked) {
   if (fd_) return true;
@@ -180,6 +184,7 @@ void LogWriter::drop(std::string_view lines, int error, const std::string& reaso
   if (count == 0) return;
   const bool first = dropped_lines_ == 0;
   dropped_lines_ += count;
+  if (dropped_total_) dropped_total_->fetch_add(count, std::memory_order_relaxed);
   dropped_error_ = error;
   dropped_reason_ = reason;
   const auto now = SteadyClock::now();

@@ -87,6 +87,10 @@ std::string WebMetrics::text() {
     lines.add(labels, static_cast<double>(count.lines));
     bytes.add(labels, static_cast<double>(count.bytes));
   }
+  MetricFamily dropped{"cxpm_log_lines_dropped_total",
+                       "Log lines that could not be written (a full disk, say), in all.",
+                       Type::kCounter};
+  dropped.add({}, static_cast<double>(supervisor_.log_hub().files().dropped_lines()));
   MetricFamily daemon_memory{"cxpm_daemon_resident_memory_bytes",
                              "Resident memory of the cxpm daemon, bytes."};
   MetricFamily daemon_cpu{"cxpm_daemon_cpu_seconds_total", "CPU time of the cxpm daemon, seconds.",
@@ -96,7 +100,7 @@ std::string WebMetrics::text() {
     daemon_cpu.add({}, static_cast<double>(self->cpu_ticks) / ticks_per_second);
   }
   return prometheus_text({up, memory, cpu, restarts, started, reloads, reload_failures, instances,
-                          lines, bytes, daemon_memory, daemon_cpu});
+                          lines, bytes, dropped, daemon_memory, daemon_cpu});
 }
 
 }  // namespace cxpm

@@ -99,3 +99,14 @@ assert markers >= 1, "no marker"
 print(f"lines {first}..{last}, {markers} marker(s)")
 PY
 echo ok
+
+step "the dropped lines are in the metrics"
+web_port=$(free_port)
+"$CXPM" web --address "127.0.0.1:$web_port" >/dev/null
+marked=$(cat "$disk"/out* | sed -n 's/^cxpm: \([0-9,]*\) lines\{0,1\} dropped while the disk was full$/\1/p' |
+  tr -d , | awk '{ n += $1 } END { print n + 0 }')
+counted=$(curl -sf -m 5 "http://127.0.0.1:$web_port/metrics" |
+  sed -n 's/^cxpm_log_lines_dropped_total \([0-9]*\)$/\1/p')
+[ -n "$counted" ] && [ "$counted" -gt 0 ] && [ "$counted" -ge "$marked" ] ||
+  fail "cxpm_log_lines_dropped_total is '$counted'; the markers say $marked"
+echo "cxpm_log_lines_dropped_total $counted; the markers kept say $marked"

@@ -40,7 +40,7 @@ grep_all -i '^content-type: text/plain; version=0.0.4' "$WORK/metrics.head" || f
 promtool check metrics <"$WORK/metrics" || fail "promtool finds fault with /metrics"
 for name in cxpm_process_resident_memory_bytes cxpm_process_cpu_seconds_total \
   cxpm_process_restarts_total cxpm_process_up cxpm_process_start_time_seconds cxpm_app_instances \
-  cxpm_log_lines_total cxpm_log_bytes_total cxpm_process_reloads_total \
+  cxpm_log_lines_total cxpm_log_bytes_total cxpm_log_lines_dropped_total cxpm_process_reloads_total \
   cxpm_process_reload_failures_total cxpm_daemon_resident_memory_bytes cxpm_daemon_cpu_seconds_total; do
   grep_all "^# TYPE $name " "$WORK/metrics" || fail "no $name in /metrics"
 done

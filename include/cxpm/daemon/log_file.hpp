@@ -68,7 +68,8 @@ class LogFile : public std::enable_shared_from_this<LogFile> {
   // Create through LogFiles (a LogFile must be owned by a shared_ptr). `app_user` is whom
   // the file is opened as where someone other than the daemon may write its directory.
   LogFile(uv_loop_t* loop, std::shared_ptr<BatchTimer> batch_timer, std::string path,
-          RotationSettings rotation, std::optional<FileUser> app_user);
+          RotationSettings rotation, std::optional<FileUser> app_user,
+          DroppedLinesCount dropped_total = {});
 
   const std::string& path() const { return writer_.path(); }
 
@@ -138,11 +139,14 @@ class LogFiles {
   std::shared_ptr<LogFile> find(const std::string& path) const;
   // Every file some stream still writes to.
   std::vector<std::shared_ptr<LogFile>> open_files();
+  // Lines the files could not keep (a full disk, say), in all, since the daemon started.
+  std::uint64_t dropped_lines() const { return dropped_->load(std::memory_order_relaxed); }
 
  private:
   uv_loop_t* loop_;
   std::shared_ptr<BatchTimer> batch_timer_;
   std::map<std::string, std::weak_ptr<LogFile>> files_;
+  DroppedLinesCount dropped_ = std::make_shared<std::atomic<std::uint64_t>>(0);
 };
 
 // Compresses a rotated file to its name + ".gz" off the loop thread, then deletes it.

@@ -12,8 +12,10 @@
 // the next write that succeeds is preceded by one line saying how many were lost. Nothing
 // is rotated while writes fail, so a full disk makes no empty rotated files.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +40,10 @@ struct RotatedFile {
   std::optional<FileUser> opener;
 };
 
+// Lines dropped by every LogWriter that shares it, since the daemon started (for
+// cxpm_log_lines_dropped_total): written on worker threads, read on the loop thread.
+using DroppedLinesCount = std::shared_ptr<std::atomic<std::uint64_t>>;
+
 // "cxpm: 12,345 lines dropped while the disk was full" for a failure with `error` (an errno,
 // or 0 when the file could not be opened, for `reason`).
 std::string dropped_lines_marker(std::uint64_t lines, int error, const std::string& reason);
@@ -49,7 +55,8 @@ class LogWriter {
   // A tail read stops after this many bytes from the end, however few lines it found.
   static constexpr std::size_t kMaxTailBytes = 8 * 1024 * 1024;
 
-  LogWriter(std::string path, RotationSettings rotation, std::optional<FileUser> app_user);
+  LogWriter(std::string path, RotationSettings rotation, std::optional<FileUser> app_user,
+            DroppedLinesCount dropped_total = {});
 
   // Constant, so the loop thread may read it while a job runs.
   const std::string& path() const { return path_; }
@@ -81,6 +88,7 @@ class LogWriter {
   const std::string path_;
   const RotationSettings rotation_;
   const std::optional<FileUser> app_user_;
+  const DroppedLinesCount dropped_total_;
 
   UniqueFd fd_;
   std::optional<SafeDirectory> directory_;  // the open file's
