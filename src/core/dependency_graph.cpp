@@ -1,7 +1,6 @@
 #include "cxpm/core/dependency_graph.hpp"
 
 #include <algorithm>
-#include <functional>
 #include <map>
 #include <stdexcept>
 
@@ -28,28 +27,35 @@ enum class Mark { kNew, kOnPath, kDone };
 std::vector<std::string> find_dependency_cycle(const std::vector<DependencyNode>& nodes) {
   const auto edges = edges_of(nodes);
   std::vector<Mark> marks(nodes.size(), Mark::kNew);
-  std::vector<std::size_t> path;
-  std::vector<std::string> cycle;
-  // Depth-first; the path holds the nodes being visited, so an edge back into it closes a
-  // cycle. Depth is bounded by the number of apps in one request or file.
-  std::function<bool(std::size_t)> visit = [&](std::size_t node) {
-    marks[node] = Mark::kOnPath;
-    path.push_back(node);
-    for (std::size_t next : edges[node]) {
-      if (marks[next] == Mark::kOnPath) {
-        const auto from = std::find(path.begin(), path.end(), next);
-        for (auto it = from; it != path.end(); ++it) cycle.push_back(nodes[*it].name);
-        cycle.push_back(nodes[next].name);
-        return true;
+  // Depth-first without recursion (a file or request may chain thousands of apps): the stack
+  // holds the nodes being visited, each with the next of its edges to follow, so an edge back
+  // into it closes a cycle.
+  std::vector<std::pair<std::size_t, std::size_t>> stack;
+  for (std::size_t start = 0; start < nodes.size(); ++start) {
+    if (marks[start] != Mark::kNew) continue;
+    marks[start] = Mark::kOnPath;
+    stack.push_back({start, 0});
+    while (!stack.empty()) {
+      const std::size_t node = stack.back().first;
+      if (stack.back().second == edges[node].size()) {
+        marks[node] = Mark::kDone;
+        stack.pop_back();
+        continue;
       }
-      if (marks[next] == Mark::kNew && visit(next)) return true;
+      const std::size_t next = edges[node][stack.back().second++];
+      if (marks[next] == Mark::kOnPath) {
+        std::vector<std::string> cycle;
+        const auto from = std::find_if(stack.begin(), stack.end(),
+                                       [next](const auto& entry) { return entry.first == next; });
+        for (auto it = from; it != stack.end(); ++it) cycle.push_back(nodes[it->first].name);
+        cycle.push_back(nodes[next].name);
+        return cycle;
+      }
+      if (marks[next] == Mark::kNew) {
+        marks[next] = Mark::kOnPath;
+        stack.push_back({next, 0});
+      }
     }
-    path.pop_back();
-    marks[node] = Mark::kDone;
-    return false;
-  };
-  for (std::size_t i = 0; i < nodes.size(); ++i) {
-    if (marks[i] == Mark::kNew && visit(i)) return cycle;
   }
   return {};
 }
@@ -74,20 +80,31 @@ std::vector<std::vector<std::size_t>> dependency_waves(const std::vector<Depende
     }
     edges = std::move(reversed);
   }
-  // A node's wave is one past the latest wave of the nodes it waits for.
-  constexpr std::size_t kUnknown = static_cast<std::size_t>(-1);
-  std::vector<std::size_t> wave(nodes.size(), kUnknown);
-  std::function<std::size_t(std::size_t)> wave_of = [&](std::size_t node) {
-    if (wave[node] != kUnknown) return wave[node];
-    std::size_t latest = 0;
-    for (std::size_t before : edges[node]) latest = std::max(latest, wave_of(before) + 1);
-    return wave[node] = latest;
-  };
+  // A node's wave is one past the latest wave of the nodes it waits for; found in the order
+  // nodes become free (Kahn's), without recursion, however long the chains.
+  std::vector<std::vector<std::size_t>> waiters(nodes.size());
+  std::vector<std::size_t> waiting_on(nodes.size(), 0);
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    waiting_on[i] = edges[i].size();
+    for (std::size_t before : edges[i]) waiters[before].push_back(i);
+  }
+  std::vector<std::size_t> wave(nodes.size(), 0);
+  std::vector<std::size_t> free;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (waiting_on[i] == 0) free.push_back(i);
+  }
+  while (!free.empty()) {
+    const std::size_t node = free.back();
+    free.pop_back();
+    for (std::size_t waiter : waiters[node]) {
+      wave[waiter] = std::max(wave[waiter], wave[node] + 1);
+      if (--waiting_on[waiter] == 0) free.push_back(waiter);
+    }
+  }
   std::vector<std::vector<std::size_t>> waves;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
-    const std::size_t at = wave_of(i);
-    if (waves.size() <= at) waves.resize(at + 1);
-    waves[at].push_back(i);
+    if (waves.size() <= wave[i]) waves.resize(wave[i] + 1);
+    waves[wave[i]].push_back(i);
   }
   return waves;
 }

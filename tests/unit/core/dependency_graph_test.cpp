@@ -36,6 +36,20 @@ TEST_CASE("stop waves: dependents before what they depend on") {
   CHECK(dependency_waves({{"a", {}}, {"x", {}}, {"b", {"a"}}}, true) == Waves{{1, 2}, {0}});
 }
 
+TEST_CASE("a chain of 200,000 apps is walked without recursion (a file's length is no stack)") {
+  std::vector<DependencyNode> chain;
+  for (int i = 0; i < 200000; ++i) {
+    chain.push_back({"app" + std::to_string(i), {}});
+    if (i > 0) chain.back().depends_on.push_back("app" + std::to_string(i - 1));
+  }
+  CHECK(find_dependency_cycle(chain).empty());
+  const Waves waves = dependency_waves(chain);
+  REQUIRE(waves.size() == 200000);
+  CHECK(waves.back() == std::vector<std::size_t>{199999});
+  chain.front().depends_on.push_back("app199999");  // closes the chain into a ring
+  CHECK(find_dependency_cycle(chain).size() == 200001);
+}
+
 TEST_CASE("waves refuse a graph with a cycle") {
   CHECK_THROWS(dependency_waves({{"a", {"b"}}, {"b", {"a"}}}));
 }
