@@ -113,7 +113,7 @@ for _ in $(seq 20); do
 done
 echo "hooks running at once: at most $most of 12"
 [ "$most" -le 8 ] || fail "$most hooks ran at once"
-wait_for 20 lines_in "$WORK/many_pids" 12
+wait_for 90 lines_in "$WORK/many_pids" 12
 "$CXPM" delete "$WORK/many.yaml" >/dev/null
 for pid in $(cat "$WORK/many_pids"); do wait_for 10 dead "$pid"; done
 
