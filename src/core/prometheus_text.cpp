@@ -68,29 +68,32 @@ bool is_metric_name(std::string_view name, bool label) {
   return true;
 }
 
+MetricLabels::MetricLabels(const List& labels) {
+  if (labels.empty()) return;
+  std::string text = "{";
+  for (const auto& [name, value] : labels) {
+    if (!is_metric_name(name, /*label=*/true)) throw std::invalid_argument("bad label " + name);
+    if (text.size() > 1) text += ',';
+    text.append(name).append("=\"").append(escape_label_value(value)).append("\"");
+  }
+  text += '}';
+  text_ = std::make_shared<const std::string>(std::move(text));
+}
+
 std::string prometheus_text(const std::vector<MetricFamily>& families) {
   std::string out;
+  std::size_t samples = 0;
+  for (const auto& family : families) samples += family.samples.size();
+  out.reserve(samples * 96);  // a sample line with an instance's three labels, about
   for (const auto& family : families) {
     // A wrong name is the program's mistake, never input's: refuse it loudly in tests.
     if (!is_metric_name(family.name)) throw std::invalid_argument("bad metric name " + family.name);
     const char* type = family.type == MetricFamily::Type::kCounter ? "counter" : "gauge";
-    out += "# HELP " + family.name + ' ' + escape_help(family.help) + '\n';
-    out += "# TYPE " + family.name + ' ' + type + '\n';
+    out.append("# HELP ").append(family.name).append(" ").append(escape_help(family.help));
+    out.append("\n# TYPE ").append(family.name).append(" ").append(type).append("\n");
     for (const auto& sample : family.samples) {
-      out += family.name;
-      if (!sample.labels.empty()) {
-        out += '{';
-        bool first = true;
-        for (const auto& [name, value] : sample.labels) {
-          if (!is_metric_name(name, /*label=*/true))
-            throw std::invalid_argument("bad label " + name);
-          if (!first) out += ',';
-          first = false;
-          out += name + "=\"" + escape_label_value(value) + '"';
-        }
-        out += '}';
-      }
-      out += ' ' + format_sample_value(sample.value) + '\n';
+      out.append(family.name).append(sample.labels.text()).append(" ");
+      out.append(format_sample_value(sample.value)).append("\n");
     }
   }
   return out;

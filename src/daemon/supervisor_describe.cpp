@@ -29,18 +29,15 @@ ProcessInfo Supervisor::describe(Instance& instance, bool with_events) {
   if (instance.pid > 0) {
     const TimePoint sampled_at = now();
     info.uptime_ms = (sampled_at - instance.started_at).count();
-    if (auto stat = runner_->stat(instance.pid)) {
-      info.memory = runner_->memory_bytes(instance.spawn_tag).value_or(stat->rss_bytes);
+    if (const auto usage = usage_of(instance)) {
+      info.memory = usage->memory_bytes;
       // CPU since the last look (or since start): no timer runs while nobody asks.
       const double elapsed_s = (sampled_at - instance.cpu_seen_at).count() / 1000.0;
-      // With a cgroup, the CPU of everything the app runs (its workers, its children).
-      const std::uint64_t cpu_ticks =
-          runner_->cpu_ticks(instance.spawn_tag).value_or(stat->cpu_ticks);
-      const double ticks = static_cast<double>(cpu_ticks - instance.cpu_ticks_seen);
+      const double ticks = static_cast<double>(usage->cpu_ticks - instance.cpu_ticks_seen);
       if (elapsed_s > 0.05) {
         instance.cpu_percent =
             100.0 * ticks / static_cast<double>(clock_ticks_per_second()) / elapsed_s;
-        instance.cpu_ticks_seen = cpu_ticks;
+        instance.cpu_ticks_seen = usage->cpu_ticks;
         instance.cpu_seen_at = sampled_at;
       }
       info.cpu = instance.cpu_percent;
@@ -53,6 +50,15 @@ ProcessInfo Supervisor::describe(Instance& instance, bool with_events) {
     info.connection_steering = connection_steering(instance.app);
   }
   return info;
+}
+
+std::optional<Supervisor::Usage> Supervisor::usage_of(const Instance& instance) {
+  if (instance.pid <= 0) return std::nullopt;
+  const auto stat = runner_->stat(instance.pid);
+  if (!stat) return std::nullopt;
+  // With a cgroup, what everything the app runs uses (its workers, its children).
+  return Usage{runner_->memory_bytes(instance.spawn_tag).value_or(stat->rss_bytes),
+               runner_->cpu_ticks(instance.spawn_tag).value_or(stat->cpu_ticks)};
 }
 
 }  // namespace cxpm

@@ -12,12 +12,10 @@ namespace cxpm {
 namespace {
 
 using Type = MetricFamily::Type;
-using Labels = std::vector<std::pair<std::string, std::string>>;
-
-Labels instance_labels(const Instance& instance) {
-  return {{"app", instance.app.spec.name},
-          {"instance", std::to_string(instance.index)},
-          {"namespace", instance.app.spec.app_namespace}};
+MetricLabels instance_labels(const Instance& instance) {
+  return MetricLabels({{"app", instance.app.spec.name},
+                       {"instance", std::to_string(instance.index)},
+                       {"namespace", instance.app.spec.app_namespace}});
 }
 
 }  // namespace
@@ -57,23 +55,22 @@ std::string WebMetrics::text() {
     instances.add({{"app", app->spec.name}, {"namespace", app->spec.app_namespace}},
                   static_cast<double>(app->instances.size()));
     for (const auto& each : app->instances) {
-      Instance& instance = *each;
+      const Instance& instance = *each;
       if (!seen.emplace(app->spec.name, instance.index).second) continue;
-      const ProcessInfo info = supervisor_.describe(instance, /*with_events=*/false);
-      const Labels labels = instance_labels(instance);
-      up.add(labels, info.status == Status::kOnline ? 1 : 0);
-      restarts.add(labels, info.restarts);
+      const MetricLabels labels = instance_labels(instance);
+      // As describe says: an online instance whose health check fails is not up.
+      const bool online = instance.status == Status::kOnline && !instance.health_failing;
+      up.add(labels, online ? 1 : 0);
+      restarts.add(labels, instance.restarts);
       const auto counted = reloads_.find({app->spec.name, instance.index});
       reloads.add(labels, counted == reloads_.end() ? 0 : counted->second.reloads);
       reload_failures.add(labels, counted == reloads_.end() ? 0 : counted->second.failures);
-      if (instance.pid <= 0) continue;
-      memory.add(labels, static_cast<double>(info.memory));
-      started.add(labels, static_cast<double>(now_ms - info.uptime_ms) / 1000.0);
-      std::optional<std::uint64_t> ticks = supervisor_.cpu_ticks_of(instance);
-      if (!ticks) {
-        if (const auto stat = read_process_stat(instance.pid)) ticks = stat->cpu_ticks;
-      }
-      if (ticks) cpu.add(labels, static_cast<double>(*ticks) / ticks_per_second);
+      const auto usage = supervisor_.usage_of(instance);
+      if (!usage) continue;
+      const auto uptime_ms = (supervisor_.now() - instance.started_at).count();
+      memory.add(labels, static_cast<double>(usage->memory_bytes));
+      started.add(labels, static_cast<double>(now_ms - uptime_ms) / 1000.0);
+      cpu.add(labels, static_cast<double>(usage->cpu_ticks) / ticks_per_second);
     }
   }
   MetricFamily lines{"cxpm_log_lines_total", "Lines the instance wrote, by stream.",
@@ -81,23 +78,23 @@ std::string WebMetrics::text() {
   MetricFamily bytes{"cxpm_log_bytes_total", "Bytes the instance wrote, by stream.",
                      Type::kCounter};
   for (const auto& [key, count] : supervisor_.log_hub().written()) {
-    const Labels labels{{"app", key.app},
-                        {"instance", std::to_string(key.instance)},
-                        {"stream", key.is_error ? "err" : "out"}};
+    const MetricLabels labels({{"app", key.app},
+                               {"instance", std::to_string(key.instance)},
+                               {"stream", key.is_error ? "err" : "out"}});
     lines.add(labels, static_cast<double>(count.lines));
     bytes.add(labels, static_cast<double>(count.bytes));
   }
   MetricFamily dropped{"cxpm_log_lines_dropped_total",
                        "Log lines that could not be written (a full disk, say), in all.",
                        Type::kCounter};
-  dropped.add({}, static_cast<double>(supervisor_.log_hub().files().dropped_lines()));
+  dropped.add(MetricLabels(), static_cast<double>(supervisor_.log_hub().files().dropped_lines()));
   MetricFamily daemon_memory{"cxpm_daemon_resident_memory_bytes",
                              "Resident memory of the cxpm daemon, bytes."};
   MetricFamily daemon_cpu{"cxpm_daemon_cpu_seconds_total", "CPU time of the cxpm daemon, seconds.",
                           Type::kCounter};
   if (const auto self = read_process_stat(::getpid())) {
-    daemon_memory.add({}, static_cast<double>(self->rss_bytes));
-    daemon_cpu.add({}, static_cast<double>(self->cpu_ticks) / ticks_per_second);
+    daemon_memory.add(MetricLabels(), static_cast<double>(self->rss_bytes));
+    daemon_cpu.add(MetricLabels(), static_cast<double>(self->cpu_ticks) / ticks_per_second);
   }
   return prometheus_text({up, memory, cpu, restarts, started, reloads, reload_failures, instances,
                           lines, bytes, dropped, daemon_memory, daemon_cpu});

@@ -4,6 +4,7 @@
 // (backslash, double quote, newline). Pure: the daemon's web server (daemon/web_metrics.cpp)
 // fills the families, this writes them.
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -11,8 +12,25 @@
 
 namespace cxpm {
 
+// A sample's labels, written out once ({name="value",...}, escaped; "" for none) and shared:
+// the same instance's labels go on a dozen families, and a scrape covers every instance.
+class MetricLabels {
+ public:
+  using List = std::vector<std::pair<std::string, std::string>>;  // name, value; in this order
+
+  MetricLabels() = default;
+  // Throws std::invalid_argument for a label name outside the format's grammar: a wrong name
+  // is the program's mistake, never input's.
+  explicit MetricLabels(const List& labels);
+  const std::string& text() const { return text_ ? *text_ : kNone; }
+
+ private:
+  static inline const std::string kNone;
+  std::shared_ptr<const std::string> text_;
+};
+
 struct MetricSample {
-  std::vector<std::pair<std::string, std::string>> labels;  // name, value; in this order
+  MetricLabels labels;
   double value = 0;
 };
 
@@ -23,9 +41,12 @@ struct MetricFamily {
   Type type = Type::kGauge;
   std::vector<MetricSample> samples;
 
-  MetricFamily& add(std::vector<std::pair<std::string, std::string>> labels, double value) {
+  MetricFamily& add(MetricLabels labels, double value) {
     samples.push_back({std::move(labels), value});
     return *this;
+  }
+  MetricFamily& add(const MetricLabels::List& labels, double value) {
+    return add(MetricLabels(labels), value);
   }
 };
 

@@ -193,10 +193,14 @@ class Supervisor {
   TimePoint now() const { return timers_->now(); }
 
   ProcessInfo describe(Instance& instance, bool with_events);
-  // The CPU time of the instance's spawn (its cgroup's), when the runner can tell (metrics).
-  std::optional<std::uint64_t> cpu_ticks_of(const Instance& instance) {
-    return runner_->cpu_ticks(instance.spawn_tag);
-  }
+  // A running instance's memory and CPU time (its cgroup's where it has one, else its
+  // process's), read once: what describe and the metrics show. Nothing when it runs no
+  // process or the process is gone.
+  struct Usage {
+    std::uint64_t memory_bytes = 0;
+    std::uint64_t cpu_ticks = 0;
+  };
+  std::optional<Usage> usage_of(const Instance& instance);
   // How new connections reach the app's workers and how retiring ones drain, for describe.
   std::string connection_steering(const App& app);
   // How an app's processes are found ("cgroup" or "environ"): see app_processes.hpp.
