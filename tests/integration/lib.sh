@@ -110,3 +110,15 @@ answers() { curl -sf -m 2 "$1" >/dev/null; }
 
 # serves_pid URL PID: among a few requests, one is answered by PID.
 serves_pid() { worker_pids_answering "$1" 10 | grep_all -x "$2"; }
+
+# start_load NAME URL: 4 clients of fixtures/load.js, a new connection per request, until
+# stop_load NAME; their counts land in $WORK/NAME.json (LATENCY_FILE passes through).
+start_load() {
+  node "$FIXTURES/load.js" "$2" 4 "$WORK/$1.stop" 120000 >"$WORK/$1.json" &
+  LOAD_PID=$!
+  wait_for 10 test -e "$WORK/$1.stop.started"
+}
+stop_load() { touch "$WORK/$1.stop" && wait "$LOAD_PID"; }
+# load_failed_none NAME: the load began before what it watched and ended after: some
+# requests were served, and none failed.
+load_failed_none() { jq -e '.failed == 0 and .ok > 10' "$WORK/$1.json" >/dev/null; }

@@ -11,19 +11,9 @@ id_of_pid() { jl --argjson p "$1" '[.[] | select(.pid == $p) | .id] | first'; }
 field_of_id() { jl --argjson i "$1" --arg f "$2" '[.[] | select(.id == $i) | .[$f]] | first'; }
 status_of_id_is() { [ "$(field_of_id "$1" status)" = "$2" ]; }
 
-# load NAME: 4 clients until $WORK/NAME.stop exists; unload NAME: stop it, check no failure.
-load() {
-  node "$FIXTURES/load.js" "$url" 4 "$WORK/$1.stop" 120000 >"$WORK/$1.json" &
-  load_pid=$!
-  wait_for 10 test -e "$WORK/$1.stop.started"
-}
-unload() {
-  touch "$WORK/$1.stop"
-  wait "$load_pid"
-  cat "$WORK/$1.json"
-}
-# The load began before the operation and ends after it returned.
-no_failure() { jq -e '.failed == 0 and .ok > 10' "$WORK/$1.json" >/dev/null; }
+# load NAME: clients until unload NAME, which prints their counts (lib.sh's start_load).
+load() { start_load "$1" "$url"; }
+unload() { stop_load "$1" && cat "$WORK/$1.json"; }
 
 "$CXPM" start "$FIXTURES/ordinary_server.js" --name plain -i 2 --wait-ready \
   --env PORT="$port" --env SLOW_FILE="$WORK/slow.pid" >/dev/null
@@ -40,7 +30,7 @@ for round in $(seq 20); do
   "$CXPM" reload plain >"$WORK/reload.out" || { cat "$WORK/reload.out"; fail "reload $round failed"; }
 done
 unload reloads
-no_failure reloads || fail "requests failed during reloads"
+load_failed_none reloads || fail "requests failed during reloads"
 grep -qE "plain\[1\]: pid [0-9]+ → [0-9]+, ready in [0-9]+ ms, old drained in [0-9]+ ms" \
   "$WORK/reload.out" || fail "the reload report lacks the drain: $(cat "$WORK/reload.out")"
 "$CXPM" describe plain | grep_all "2 of 2 sockets accepting" ||
@@ -52,7 +42,7 @@ wait_for 15 has_status plain online,online,online
 load scale
 "$CXPM" scale plain -1 >/dev/null
 unload scale
-no_failure scale || fail "requests failed during scale -1"
+load_failed_none scale || fail "requests failed during scale -1"
 [ "$(status_of plain)" = online,online ] || fail "scale -1 left $(status_of plain)"
 
 step "stop of one instance under load: no request fails"
@@ -60,7 +50,7 @@ load stop
 victim=$(jl '[.[] | select(.name == "plain")] | first | .id')
 "$CXPM" stop "$victim" >/dev/null
 unload stop
-no_failure stop || fail "requests failed during the stop of one instance"
+load_failed_none stop || fail "requests failed during the stop of one instance"
 "$CXPM" start "$victim" >/dev/null
 wait_for 15 has_status plain online,online
 
@@ -156,7 +146,7 @@ for round in 1 2 3 4 5; do
   "$CXPM" reload plain >"$WORK/reload.out" || { cat "$WORK/reload.out"; fail "reload $round failed"; }
 done
 unload adopted
-no_failure adopted || fail "requests failed in reloads after the daemon's crash"
+load_failed_none adopted || fail "requests failed in reloads after the daemon's crash"
 grep_all "old drained in" "$WORK/reload.out" || fail "no drain after the crash: $(cat "$WORK/reload.out")"
 "$CXPM" describe plain | grep_all "2 of 2 sockets accepting" ||
   fail "sockets of retired workers were left in the group: $("$CXPM" describe plain | grep steering)"

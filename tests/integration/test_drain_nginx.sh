@@ -61,17 +61,10 @@ wait_for 15 answers "http://127.0.0.1:$nginx_port/"
 
 # load NAME: 4 clients through nginx, a new connection per request, until $WORK/NAME.stop
 # exists; nginx reuses its own upstream connections throughout.
-load() {
-  node "$FIXTURES/load.js" "http://127.0.0.1:$nginx_port/" 4 "$WORK/$1.stop" 120000 \
-    >"$WORK/$1.json" &
-  load_pid=$!
-  wait_for 10 test -e "$WORK/$1.stop.started"
-}
+load() { start_load "$1" "http://127.0.0.1:$nginx_port/"; }
 unload() {
-  touch "$WORK/$1.stop"
-  wait "$load_pid"
-  jq -e '.failed == 0 and .ok > 10' "$WORK/$1.json" >/dev/null ||
-    fail "requests failed through nginx during $1: $(cat "$WORK/$1.json")"
+  stop_load "$1"
+  load_failed_none "$1" || fail "requests failed through nginx during $1: $(cat "$WORK/$1.json")"
 }
 
 step "20 reloads: no request through nginx fails"
