@@ -73,6 +73,7 @@ void Connection::serve() {
     ++in_flight_;
     server_.handler_(request, Responder(weak_from_this(), request.id));
     note_large_message(line->size());
+    note_request_served();
   }
   count_request_bytes();
   if (framer_.overflowed() && !closed_ && !shutting_down_) {

@@ -30,6 +30,7 @@
 #include "cxpm/daemon/supervisor.hpp"
 #include "cxpm/daemon/web_metrics.hpp"
 #include "cxpm/daemon/web_service.hpp"
+#include "cxpm/sys/code_pages.hpp"
 #include "cxpm/sys/error.hpp"
 #include "cxpm/sys/unique_fd.hpp"
 
@@ -319,7 +320,10 @@ int run_daemon(const DaemonOptions& options) {
   int exit_code = 1;
   try {
     Daemon daemon(options, keeper.get());
-    exit_code = daemon.run([&] { tell("ok"); });
+    exit_code = daemon.run([&] {
+      tell("ok");
+      release_code_pages();  // what starting up ran (code_pages.hpp)
+    });
   } catch (const std::exception& error) {
     spdlog::error("{}", error.what());
     tell(std::string("error: ") + error.what());

@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "cxpm/daemon/memory_release.hpp"
+
 namespace cxpm {
 
 void WebOutbox::push(WebOutput output) {
@@ -78,6 +80,7 @@ void WebBridge::run_jobs() {
     jobs.swap(jobs_);
   }
   for (auto& job : jobs) {
+    note_request_served();
     if (job.kind == WebJob::Kind::kCancel) {
       sinks_.erase(job.request);
       continue;

@@ -9,6 +9,10 @@
 // allocations out of heaps of their own. Free pages left inside the heap by a large request
 // (the many small objects of a parsed ecosystem file, say) are given back by malloc_trim,
 // at most once a period, soon after one.
+//
+// A request also runs code from all over the binary (see sys/code_pages.hpp): once the daemon
+// has been quiet for a whole period after requests, the code they ran is let go too, so that
+// the idle daemon's resident memory is what it is running, not what it ran.
 
 #include <cstddef>
 
@@ -22,7 +26,10 @@ inline constexpr std::size_t kLargeMessageBytes = 64 * 1024;
 // Says a large message was just freed (or is about to be): the next release_freed_memory()
 // trims the heap.
 void note_large_message(std::size_t bytes);
-// Trims the heap if a large message was noted since the last trim; called periodically.
+// Says a request (a command, a web request) was just served.
+void note_request_served();
+// Trims the heap if a large message was noted since the last trim, and lets go of code pages
+// after a quiet period that followed requests; called once a period.
 void release_freed_memory();
 
 }  // namespace cxpm
