@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # ctest-timeout: 120
 # `cxpm web`'s Basic credentials and cross-site rule (issue 16, docs/web.md): a browser cannot
 # add a bearer token to the page it opens or to an EventSource, so a --public address also
@@ -98,8 +99,9 @@ for origin in "http://127.0.0.1:$port" null "http://127.0.0.1:$other.evil.exampl
 done
 [ "$(code_of -H "Origin: http://evil.example" -X POST "$public/api/processes/quiet/stop")" = 403 ] ||
   fail "a cross-site POST without credentials is not 403"
-[ "$(restarts_of quiet)" = 2 ] && [ "$(status_of quiet)" = online ] ||
+if [ "$(restarts_of quiet)" != 2 ] || [ "$(status_of quiet)" != online ]; then
   fail "a cross-site POST acted: $(restarts_of quiet) restarts, $(status_of quiet)"
+fi
 # Reads are not actions; the page's own Origin (http:// or, behind a TLS proxy, https://) is fine.
 [ "$(code_of -u "cxpm:$token" -H "Origin: http://evil.example" "$public/api/processes")" = 200 ] ||
   fail "a GET with a foreign Origin is refused"
