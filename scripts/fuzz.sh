@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(request_decoder ecosystem_loader cron_parser units line_splitter)
+all_targets=(request_decoder ecosystem_loader cron_parser units line_splitter web_auth)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all_targets[@]}")
 
@@ -20,7 +20,7 @@ targets=("$@")
 # ecosystem seeds include the 8.5 KB example file), small enough to keep executions fast.
 declare -A max_len=(
   [request_decoder]=8192 [ecosystem_loader]=16384 [cron_parser]=256 [units]=64
-  [line_splitter]=4096
+  [line_splitter]=4096 [web_auth]=4096
 )
 
 total=${CXPM_FUZZ_SECONDS:-60}

@@ -365,7 +365,9 @@ async function act(action, name) {
       result.textContent = `${action} ${name}: the daemon did not answer (${error.message})`;
       return;
     }
-    if (response.status === 401 || response.status === 403) {
+    // 403 is no token matter: the server took the request for another site's (its Origin
+    // is not the server's, as behind a proxy that rewrites Host); its message says so.
+    if (response.status === 401) {
       // The server wants a token, or refused the one kept: ask, and try once more with it.
       sessionStorage.removeItem(TOKEN_KEY);
       const typed = await askToken(token

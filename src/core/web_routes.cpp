@@ -3,11 +3,45 @@
 #include <array>
 #include <cctype>
 
+#include "cxpm/core/base64.hpp"
+
 namespace cxpm {
 namespace {
 
 constexpr std::string_view kProcessesPrefix = "/api/processes";
 constexpr std::array<std::string_view, 3> kActions = {"restart", "reload", "stop"};
+// The schemes of the server's own origin: plain HTTP, or HTTPS through a proxy in front.
+constexpr std::array<std::string_view, 2> kOwnSchemes = {"http://", "https://"};
+
+// Whether `text` begins with `prefix`, ASCII letters in any case.
+bool starts_with_nocase(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) !=
+        std::tolower(static_cast<unsigned char>(prefix[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool equal_nocase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && starts_with_nocase(a, b);
+}
+
+// The credentials after an Authorization value's scheme ("bearer " or "basic "), spaces and
+// tabs around them dropped; "" for another scheme.
+std::string_view credentials_of(std::string_view authorization, std::string_view scheme) {
+  if (authorization.size() <= scheme.size() || !starts_with_nocase(authorization, scheme)) {
+    return {};
+  }
+  std::string_view credentials = authorization.substr(scheme.size());
+  while (!credentials.empty() && credentials.front() == ' ') credentials.remove_prefix(1);
+  while (!credentials.empty() && (credentials.back() == ' ' || credentials.back() == '\t')) {
+    credentials.remove_suffix(1);
+  }
+  return credentials;
+}
 
 int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -132,15 +166,18 @@ bool needs_token(std::string_view method, bool public_address) {
 }
 
 std::string_view bearer_token(std::string_view authorization) {
-  constexpr std::string_view kScheme = "bearer ";
-  if (authorization.size() <= kScheme.size()) return {};
-  for (std::size_t i = 0; i < kScheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) return {};
-  }
-  std::string_view token = authorization.substr(kScheme.size());
-  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
-  while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
-  return token;
+  return credentials_of(authorization, "bearer ");
+}
+
+std::optional<std::string> basic_password(std::string_view authorization) {
+  const std::string_view encoded = credentials_of(authorization, "basic ");
+  if (encoded.empty()) return std::nullopt;
+  auto decoded = base64_decode(encoded);
+  if (!decoded) return std::nullopt;
+  // RFC 7617: the user name ends at the first ':'; the password may hold more of them.
+  const auto colon = decoded->find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  return decoded->substr(colon + 1);
 }
 
 bool same_token(std::string_view given, std::string_view expected) {
@@ -150,6 +187,31 @@ bool same_token(std::string_view given, std::string_view expected) {
     difference |= static_cast<unsigned char>(given[i] ^ expected[i % expected.size()]);
   }
   return difference == 0;
+}
+
+bool carries_token(std::string_view authorization, std::string_view token) {
+  if (same_token(bearer_token(authorization), token)) return true;
+  const auto password = basic_password(authorization);
+  return password && same_token(*password, token);
+}
+
+std::string auth_challenges(bool public_address) {
+  std::string challenges;
+  if (public_address) challenges = "WWW-Authenticate: Basic realm=\"cxpm\", charset=\"UTF-8\"\r\n";
+  return challenges + "WWW-Authenticate: Bearer\r\n";
+}
+
+bool cross_site(std::string_view method, const std::optional<std::string>& origin,
+                const std::optional<std::string>& host) {
+  if (method == "GET" || !origin) return false;
+  if (!host || host->empty()) return true;
+  for (std::string_view scheme : kOwnSchemes) {
+    if (starts_with_nocase(*origin, scheme) &&
+        equal_nocase(std::string_view(*origin).substr(scheme.size()), *host)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace cxpm

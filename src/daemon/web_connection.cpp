@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <cctype>
-
 #include "cxpm/core/clock.hpp"
 #include "cxpm/core/prometheus_text.hpp"
 #include "cxpm/daemon/web_assets.hpp"
@@ -26,6 +24,8 @@ std::string_view reason_of(int status) {
       return "Bad Request";
     case 401:
       return "Unauthorized";
+    case 403:
+      return "Forbidden";
     case 404:
       return "Not Found";
     case 405:
@@ -36,6 +36,8 @@ std::string_view reason_of(int status) {
       return "Conflict";
     case 413:
       return "Payload Too Large";
+    case 431:
+      return "Request Header Fields Too Large";
     case 503:
       return "Service Unavailable";
     case 504:
@@ -117,25 +119,12 @@ int WebConnection::on_url(http_parser* parser, const char* at, std::size_t lengt
 }
 
 int WebConnection::on_header_field(http_parser* parser, const char* at, std::size_t length) {
-  auto* self = static_cast<WebConnection*>(parser->data);
-  if (self->in_authorization_ || !self->header_field_.empty()) {
-    // A value came since: this is the next header's name.
-    if (self->in_authorization_) self->in_authorization_ = false;
-  }
-  self->header_field_.append(at, length);
+  static_cast<WebConnection*>(parser->data)->headers_.name_piece({at, length});
   return 0;
 }
 
 int WebConnection::on_header_value(http_parser* parser, const char* at, std::size_t length) {
-  auto* self = static_cast<WebConnection*>(parser->data);
-  if (!self->header_field_.empty()) {
-    std::string name = std::move(self->header_field_);
-    self->header_field_.clear();
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    self->in_authorization_ = name == "authorization";
-    if (self->in_authorization_) self->authorization_.clear();
-  }
-  if (self->in_authorization_) self->authorization_.append(at, length);
+  static_cast<WebConnection*>(parser->data)->headers_.value_piece({at, length});
   return 0;
 }
 
@@ -163,10 +152,25 @@ void WebConnection::on_bytes(const char* bytes, std::size_t length) {
 void WebConnection::handle() {
   const std::string method = http_method_str(static_cast<http_method>(parser_.method));
   const WebRoute route = route_web_request(method, url_);
+  if (headers_.fault() != RequestHeaders::Fault::kNone) {
+    const bool too_long = headers_.fault() == RequestHeaders::Fault::kTooLong;
+    return respond_error(too_long ? 431 : 400, too_long ? "too_large" : "bad_request",
+                         headers_.fault_message());
+  }
+  using Header = RequestHeaders::Name;
+  // Before the token: a browser adds Basic credentials to another site's requests too, so
+  // what such a request carries proves nothing.
+  if (cross_site(method, headers_.get(Header::kOrigin), headers_.get(Header::kHost))) {
+    return respond_error(403, "cross_origin",
+                         "the Origin is not this server's: actions from another site's page "
+                         "are refused (docs/web.md)");
+  }
   if (needs_token(method, server_.public_access_) &&
-      !same_token(bearer_token(authorization_), server_.token_)) {
-    return respond_error(401, "unauthorized", "this needs the bearer token (docs/web.md)",
-                         "WWW-Authenticate: Bearer\r\n");
+      !carries_token(headers_.get(Header::kAuthorization).value_or(""), server_.token_)) {
+    return respond_error(401, "unauthorized",
+                         "this needs the token: Authorization: Bearer <token>, or Basic with "
+                         "the token as the password (docs/web.md)",
+                         auth_challenges(server_.public_access_));
   }
   timer_.start(WebServer::kAnswerTimeout, [this] {
     server_.cancel(request_);

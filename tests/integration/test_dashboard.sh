@@ -2,7 +2,9 @@
 # The dashboard page at `/` of `cxpm web` (issue 16), in headless Chromium: every app's row
 # shows; a killed process's restart shows without a reload (its restart count and a crash
 # event); an app's log lines reach the log tail; a restart button asks for the token and
-# restarts with it; the page fits a phone's width. The browser's part is
+# restarts with it; the page fits a phone's width. Then on a --public address, the browser
+# holding the token as its Basic credentials: the rows, both streams, and a restart with no
+# token dialog. The browser's part is
 # tests/integration/dashboard/browser.js; it saves a screenshot, kept as
 # $DASHBOARD_SCREENSHOT (default: dashboard.png beside the cxpm binary, in the build tree;
 # docs/dashboard.png is one such copy).
@@ -10,7 +12,7 @@
 # Installs nothing: scripts/install-deps.sh installs chromium and node (Debian) and
 # playwright-core (tests/integration/dashboard's lockfile), and the test fails at once,
 # naming what is missing, without them.
-# ctest-timeout: 180
+# ctest-timeout: 240
 source "$(dirname "$0")/lib.sh"
 
 browser_dir=$CXPM_SOURCE_DIR/tests/integration/dashboard
@@ -67,5 +69,21 @@ step "the daemon saw what the page showed: the kill and the restart button"
   fail "api restarted $(restarts_of api) times, expected at least $((restarts_before + 2))"
 [ -s "$WORK/dashboard.png" ] || fail "no screenshot"
 cp "$WORK/dashboard.png" "${DASHBOARD_SCREENSHOT:-$(dirname "$CXPM")/dashboard.png}"
+
+step "on a --public address, with the token as the browser's Basic credentials"
+public_port=$(free_port)
+"$CXPM" web --address "127.0.0.1:$public_port" --public --token "$token" >/dev/null
+public_url=http://127.0.0.1:$public_port
+asks_basic() {
+  curl -s -m 2 -o /dev/null -D - "$public_url/" | tr -d '\r' | grep_all -x 'WWW-Authenticate: Basic realm="cxpm", charset="UTF-8"'
+}
+wait_for 20 asks_basic
+restarts_before=$(restarts_of api)
+# A profile of its own: nothing kept from the loopback run (a token in the tab, credentials).
+timeout 90 node "$browser_dir/browser.js" --basic "$public_url" api,worker,queue "$token" \
+  "$WORK/dashboard-public.png" "$WORK/chromium-profile-public" ||
+  fail "the browser's check on the public address failed (see above)"
+[ "$(restarts_of api)" -ge $((restarts_before + 1)) ] ||
+  fail "api restarted $(restarts_of api) times, expected at least $((restarts_before + 1))"
 "$CXPM" web --stop >/dev/null
 echo "PASS"

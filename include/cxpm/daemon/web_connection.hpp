@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "cxpm/core/request_headers.hpp"
 #include "cxpm/core/web_routes.hpp"
 #include "cxpm/daemon/uv_handle.hpp"
 #include "cxpm/daemon/web_bridge.hpp"
@@ -59,9 +60,7 @@ class WebConnection : public std::enable_shared_from_this<WebConnection> {
   http_parser parser_{};
   http_parser_settings callbacks_{};
   std::string url_;
-  std::string header_field_;
-  std::string authorization_;
-  bool in_authorization_ = false;
+  RequestHeaders headers_;  // Authorization, Host, Origin
   std::size_t received_ = 0;
   bool complete_ = false;   // the whole request is read
   bool responded_ = false;  // a response began (headers written)

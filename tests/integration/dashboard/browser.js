@@ -5,13 +5,20 @@
 // token (the server answers 401 without one), asks again when given a wrong one, and, given
 // TOKEN, restarts the app; the page fits a 360 px wide screen. Saves a screenshot to SCREENSHOT.
 //
-// usage: node browser.js URL APPS TOKEN SCREENSHOT PROFILE_DIR [CHROMIUM]
+// With --basic, the page is on a --public address and the browser holds TOKEN as its Basic
+// credentials (user cxpm), as if typed into its own prompt: every row shows, the event and
+// log streams (EventSource, which cannot send a bearer token) deliver, and a restart button
+// restarts the app with no token dialog. Saves a screenshot to SCREENSHOT.
+//
+// usage: node browser.js [--basic] URL APPS TOKEN SCREENSHOT PROFILE_DIR [CHROMIUM]
 const { chromium } = require('playwright-core');
 
-const [url, appList, token, screenshot, profileDir, executablePath = '/usr/bin/chromium'] =
-  process.argv.slice(2);
+const argv = process.argv.slice(2);
+const basic = argv[0] === '--basic';
+if (basic) argv.shift();
+const [url, appList, token, screenshot, profileDir, executablePath = '/usr/bin/chromium'] = argv;
 if (!url || !appList || !token || !screenshot || !profileDir) {
-  console.error('usage: node browser.js URL APPS TOKEN SCREENSHOT PROFILE_DIR [CHROMIUM]');
+  console.error('usage: node browser.js [--basic] URL APPS TOKEN SCREENSHOT PROFILE_DIR [CHROMIUM]');
   process.exit(2);
 }
 const apps = appList.split(',');
@@ -33,9 +40,45 @@ function cell(page, id, name) {
   return page.locator(`#processes tr[data-id="${id}"] .${name}`);
 }
 
+// The row's restart count rises above BEFORE and the page says the action was done.
+async function restartByButton(page, id, before) {
+  await page.waitForFunction(([rowId, count]) => {
+    const row = document.querySelector(`#processes tr[data-id="${rowId}"]`);
+    return row && Number(row.querySelector('.restarts').textContent) > count;
+  }, [id, before]);
+  await page.locator('#action-result', { hasText: 'done' }).waitFor();
+}
+
+// --basic: the browser answers the server's Basic challenge with TOKEN, so nothing of the
+// page asks for it.
+async function checkBasic(page) {
+  step('every app has its row, online, through Basic credentials');
+  for (const app of apps) {
+    await page.locator(`#processes tr[data-name="${app}"][data-status="online"]`).first().waitFor();
+  }
+  step('the event and log streams deliver');
+  await page.locator('#events li').first().waitFor();
+  await page.selectOption('#log-app', apps[0]);
+  await page.locator('#logs li').first().waitFor();
+
+  step('restart restarts with no token dialog');
+  const id = await page.locator(`#processes tr[data-name="${apps[0]}"]`).first().getAttribute('data-id');
+  const before = Number(await cell(page, id, 'restarts').textContent());
+  await page.click(`#processes tr[data-id="${id}"] button[data-action="restart"]`);
+  // The page's dialog would wait for a person: the restart finishing shows it never opened.
+  await restartByButton(page, id, before);
+  if ((await page.locator('#token-dialog[open]').count()) !== 0) throw new Error('the token dialog opened');
+  if ((await page.evaluate(() => sessionStorage.getItem('cxpm-token'))) !== null) {
+    throw new Error('the page kept a token of its own');
+  }
+  await page.screenshot({ path: screenshot, fullPage: true });
+  return { app: apps[0], id, restarts_before: before };
+}
+
 async function main() {
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath, headless: true, args, viewport: { width: 1200, height: 900 }, timeout,
+    ...(basic ? { httpCredentials: { username: 'cxpm', password: token, origin: url } } : {}),
   });
   const errors = [];
   try {
@@ -50,6 +93,12 @@ async function main() {
       }
     });
     await page.goto(`${url}/`);
+    if (basic) {
+      const result = await checkBasic(page);
+      if (errors.length) throw new Error(`the page logged errors: ${errors.join('; ')}`);
+      console.log(JSON.stringify(result));
+      return;
+    }
 
     step('every app has its row, online');
     for (const app of apps) {
@@ -87,11 +136,7 @@ async function main() {
     await page.locator('#token-dialog[open] #token-why', { hasText: 'refused' }).waitFor();
     await page.fill('#token', token);
     await page.click('#token-dialog button[value="ok"]');
-    await page.waitForFunction(([rowId, count]) => {
-      const row = document.querySelector(`#processes tr[data-id="${rowId}"]`);
-      return row && Number(row.querySelector('.restarts').textContent) > count;
-    }, [id, before]);
-    await page.locator('#action-result', { hasText: 'done' }).waitFor();
+    await restartByButton(page, id, before);
     if ((await page.evaluate(() => sessionStorage.getItem('cxpm-token'))) !== token) {
       throw new Error('the token is not kept in sessionStorage');
     }

@@ -79,3 +79,49 @@ TEST_CASE("web routes: bearer tokens") {
   CHECK_FALSE(same_token("abcd", "abc"));
   CHECK_FALSE(same_token("", ""));
 }
+
+TEST_CASE("web routes: Basic credentials carry the token as the password, any user name") {
+  // "cxpm:s3cret", ":s3cret", "me:a:b" and "nocolon" in base64.
+  CHECK(basic_password("Basic Y3hwbTpzM2NyZXQ=") == "s3cret");
+  CHECK(basic_password("basic   Y3hwbTpzM2NyZXQ= ") == "s3cret");
+  CHECK(basic_password("Basic OnMzY3JldA==") == "s3cret");
+  CHECK(basic_password("Basic bWU6YTpi") == "a:b");  // the user name ends at the first ':'
+  CHECK_FALSE(basic_password("Basic bm9jb2xvbg=="));
+  CHECK_FALSE(basic_password("Basic Y3hwbTpzM2NyZXQ"));   // unpadded
+  CHECK_FALSE(basic_password("Basic Y3hwbTpzM2Ny!XQ="));  // not base64
+  CHECK_FALSE(basic_password("Basic"));
+  CHECK_FALSE(basic_password("Bearer Y3hwbTpzM2NyZXQ="));
+
+  CHECK(carries_token("Bearer s3cret", "s3cret"));
+  CHECK(carries_token("Basic Y3hwbTpzM2NyZXQ=", "s3cret"));
+  CHECK_FALSE(carries_token("Basic Y3hwbTpzM2NyZXQ=", "s3cre"));
+  CHECK_FALSE(carries_token("Basic Y3hwbTpzM2NyZXQ=", ""));
+  CHECK_FALSE(carries_token("Basic czNjcmV0", "s3cret"));  // "s3cret" alone: no user part
+  CHECK_FALSE(carries_token("Basic Y3hwbTpzM2NyZXQ=", "Y3hwbTpzM2NyZXQ="));
+  CHECK_FALSE(carries_token("", "s3cret"));
+}
+
+TEST_CASE("web routes: a public address's 401 offers Basic as well, loopback's Bearer only") {
+  CHECK(auth_challenges(true) ==
+        "WWW-Authenticate: Basic realm=\"cxpm\", charset=\"UTF-8\"\r\n"
+        "WWW-Authenticate: Bearer\r\n");
+  CHECK(auth_challenges(false) == "WWW-Authenticate: Bearer\r\n");
+}
+
+TEST_CASE("web routes: an action from another site's page is cross-site; no Origin is not") {
+  const std::optional<std::string> host = "127.0.0.1:9615";
+  const std::optional<std::string> none;
+  CHECK_FALSE(cross_site("POST", std::string("http://127.0.0.1:9615"), host));
+  CHECK_FALSE(cross_site("POST", std::string("HTTPS://127.0.0.1:9615"), host));  // a TLS proxy
+  CHECK_FALSE(cross_site("POST", none, host));                                   // curl, scripts
+  CHECK_FALSE(cross_site("POST", none, none));
+  CHECK_FALSE(cross_site("GET", std::string("http://evil.example"), host));  // reads are not
+  CHECK(cross_site("POST", std::string("http://evil.example"), host));
+  CHECK(cross_site("POST", std::string("http://127.0.0.1:9616"), host));
+  CHECK(cross_site("POST", std::string("http://127.0.0.1"), host));
+  CHECK(cross_site("POST", std::string("null"), host));  // a sandboxed or opaque origin
+  CHECK(cross_site("POST", std::string(""), host));
+  CHECK(cross_site("POST", std::string("http://127.0.0.1:9615"), none));
+  CHECK(cross_site("POST", std::string("ftp://127.0.0.1:9615"), host));
+  CHECK(cross_site("DELETE", std::string("http://evil.example"), host));
+}
