@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # title: Observing: the web server's scrape, and what monit costs the daemon
-# about: Fork-mode apps, each `/bin/sleep infinity` (interpreter none), from ecosystem files both managers load. cxpm serves `cxpm web --address 127.0.0.1:<a free port>` throughout; pm2 has no built-in web server, so its rows are its daemon without one, and its scrape is what its Prometheus exporters read. With 4 apps: the daemon's RSS after a first scrape (cxpm `GET /metrics`, pm2 `jlist`) and a settle; the daemon's CPU (user+system from /proc/<pid>/stat, clock ticks of 10 ms) over the idle window with nobody connected; then over the same window with `cxpm monit` / `pm2 monit` open in a detached 200×50 tmux session (a private tmux server), and that monit client's own CPU. Then with the run's number of apps: the monit windows again, and the scrape latency: cxpm `GET /metrics` and `GET /api/processes` (curl's time_total, median of the latency runs) against the whole `pm2 jlist` command and against `list()` through pm2's API from a client kept connected (what pm2's Prometheus exporters do), serialised; and the bytes of one scrape.
+# about: Fork-mode apps, each `/bin/sleep infinity` (interpreter none), from ecosystem files both managers load. cxpm serves `cxpm web --address 127.0.0.1:<a free port>` throughout; pm2 has no built-in web server, so its rows are its daemon without one, and its scrape is what its Prometheus exporters read. With 4 apps: the daemon's RSS after a first scrape (cxpm `GET /metrics`, pm2 `jlist`) and a settle; the daemon's CPU (user+system from /proc/<pid>/stat, clock ticks of 10 ms) over the idle window with nobody connected; then over the same window with `cxpm monit` / `pm2 monit` open in a detached 200×50 tmux session (a private tmux server), and that monit client's own CPU. Then with the run's number of apps (BENCH_SCALE_PROCS: 200, 20 in --quick): both windows again, and the scrape latency: cxpm `GET /metrics` and `GET /api/processes` (curl's time_total, median of the latency runs) against the whole `pm2 jlist` command and against `list()` through pm2's API from a client kept connected (what pm2's Prometheus exporters do), serialised; and the bytes of one scrape.
 source "$(dirname "$0")/../lib.sh"
 scenario_begin "$@"
 [ "$MANAGER" != ceiling ] || die "no ceiling here"
@@ -61,7 +61,7 @@ record daemon_rss_web "$(rss_mib "$daemon")" MiB lower \
 
 # --- monit in a terminal ------------------------------------------------------------------------
 
-pane_has() { tm capture-pane -p -t monit | grep -qF -- "$1"; }
+pane_has() { tm capture-pane -p -t monit | grep -qE -- "$1"; }
 
 # idle_window APPS SUFFIX: the daemon's CPU over the idle window, nobody connected.
 idle_window() {
@@ -73,7 +73,7 @@ idle_window() {
 }
 
 # monit_window APPS SUFFIX: the daemon's CPU and the monit client's over the idle window
-# while the manager's monit runs in a 200×50 terminal, showing the first app. SUFFIX keeps
+# while the manager's monit runs in a 200×50 terminal, showing the apps. SUFFIX keeps
 # the metric names apart (4 apps, the run's number).
 monit_window() {
   local apps=$1 suffix=$2 client daemon_before client_before
@@ -82,7 +82,8 @@ monit_window() {
   # the monit client itself (pm2's is its Node process).
   tm new-session -d -s monit -x 200 -y 50 -e LANG=C.UTF-8 \
     -e "CXPM_HOME=$CXPM_HOME" -e "PM2_HOME=$PM2_HOME" "$(mgr_bin)" monit
-  wait_until 30 "$MANAGER monit showing obs-0" pane_has obs-0
+  # Any app's row: pm2's list is sorted by name, so obs-0 may be below its rows.
+  wait_until 30 "$MANAGER monit showing the apps" pane_has '(obs|more)-[0-9]'
   client=$(tm display-message -p -t monit '#{pane_pid}')
   sleep "$BENCH_SETTLE_SECONDS" # past its start-up
   daemon_before=$(cpu_ticks "$daemon")
