@@ -23,20 +23,6 @@ cluster_end() {
   scenario_end
 }
 
-# free_port: a TCP port nothing listens on, below the ephemeral range (32768 and up), so the
-# clients' own connections never take it and no fixed port collides with another run.
-free_port() {
-  local port
-  for _ in $(seq 100); do
-    port=$((20000 + RANDOM % 12000))
-    if [ -z "$(ss -Htan "( sport = :$port or dport = :$port )")" ]; then
-      echo "$port"
-      return 0
-    fi
-  done
-  die "no free port found"
-}
-
 # cluster_start [MODE]: the hello server, $WORKERS workers, on a fresh $PORT; returns once both
 # workers are online and it answers. MODE is the socket mode, `reuseport` (cxpm's default) or
 # `shared`: cxpm's --socket-mode, and the launcher's sockets for the ceiling; pm2 has one mode

@@ -48,6 +48,20 @@ rss_mib() { awk '/^VmRSS:/ { printf "%.2f\n", $2 / 1024 }' "/proc/$1/status"; }
 # the command name in field 2 may hold spaces, so count from the closing parenthesis).
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 
+# free_port: a TCP port nothing listens on, below the ephemeral range (32768 and up), so the
+# clients' own connections never take it and no fixed port collides with another run.
+free_port() {
+  local port
+  for _ in $(seq 100); do
+    port=$((20000 + RANDOM % 12000))
+    if [ -z "$(ss -Htan "( sport = :$port or dport = :$port )")" ]; then
+      echo "$port"
+      return 0
+    fi
+  done
+  die "no free port found"
+}
+
 # --- results -------------------------------------------------------------------------------
 
 # record METRIC VALUE UNIT BETTER LABEL: appends one row to the results table.

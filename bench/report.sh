@@ -177,6 +177,9 @@ targets() {
     "$(awk -v a="${maximum[$s|update_failed_requests|cxpm]:-}" -v b="${maximum[$s|update_apps_died|cxpm]:-}" \
       'BEGIN { if (a != "" && b != "") print a + b }')" "" "v == 0"
   target "daemon kill -9 and update: lines lost 0 (worst round)" "${maximum[$s|lines_lost|cxpm]:-}" "" "v == 0"
+  local o=11-observe
+  target "\`GET /metrics\` scrape of $procs processes < 10 ms" "${median[$o|scrape_metrics_ms|cxpm]:-}" " ms" "v < 10"
+  target "daemon RSS with web on and 4 apps < 8 MiB" "${median[$o|daemon_rss_web|cxpm]:-}" " MiB" "v < 8"
 }
 
 # --- the page ------------------------------------------------------------------------------------
@@ -277,7 +280,7 @@ bench/run.sh --rounds 9 --only 1,2   # more rounds, some scenarios; --help lists
 \`\`\`
 
 Raw rows of every round: \`bench/results/<time>/results.tsv\`; medians: \`summary.tsv\`
-beside it. In scenarios 1, 2, 6 and 7 both managers load the same ecosystem JSON file
+beside it. In scenarios 1, 2, 6, 7, 9 and 11 both managers load the same ecosystem JSON file
 (pm2's format) with separate fork-mode apps — not pm2's \`-i\`, which means cluster mode
 there. The cluster scenarios (3, 4, 5 and 8) start both with \`-i 2\`: cluster mode in both.
 

@@ -75,7 +75,8 @@ need_debian_package() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
 }
 
-for tool in jq:jq cc:gcc node:nodejs; do
+# curl: the cluster scenarios wait on their servers with it, 11 times the web server's scrape.
+for tool in jq:jq cc:gcc node:nodejs curl:curl ss:iproute2; do
   need_debian_package "${tool%%:*}" "${tool#*:}" || die "${tool%%:*} is required"
 done
 need_debian_package hyperfine hyperfine || true
@@ -83,6 +84,7 @@ need_debian_package gnuplot gnuplot-nox || true
 need_debian_package wrk wrk || true  # the cluster throughput scenario's load
 need_debian_package nginx nginx || true  # the chat scenario's front
 need_debian_package redis-server redis-server || true  # the chat scenario's adapter
+need_debian_package tmux tmux || true  # the terminal monit runs in (scenario 11)
 
 # --- a private work area, cleaned up however the run ends -------------------------------------
 

@@ -26,7 +26,8 @@ for file in "$CXPM_SOURCE_DIR"/bench/scenarios/*.sh; do
 done
 for figure in "1-idle-rss daemon_rss" "2-cli-latency jlist_ms" "3-cluster-throughput new_conns_per_s" \
   "3-cluster-throughput keepalive_rps" "4-reload-failures failed_requests" \
-  "5-crash-recovery recovery_ms" "6-log-throughput time_ms" "7-scale idle_cpu_pct"; do
+  "5-crash-recovery recovery_ms" "6-log-throughput time_ms" "7-scale idle_cpu_pct" \
+  "11-observe scrape_metrics_ms" "11-observe daemon_rss_web" "11-observe monit_daemon_cpu_ms_all"; do
   read -r scenario metric <<<"$figure"
   awk -F'\t' -v s="$scenario" -v m="$metric" '$2 == s && $3 == m && $4 == "cxpm"' "$results" |
     grep -q . || fail "no $metric for $scenario"
