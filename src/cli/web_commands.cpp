@@ -41,9 +41,10 @@ void run_web(CommandContext& context, const WebOptions& options) {
   if (!result.serving) {
     return fmt::print("web: not serving {} (see daemon.log for why)\n", result.address);
   }
-  fmt::print("web: serving http://{}/ ({}; the bearer token is in {})\n", result.address,
-             result.public_access ? "public: every request needs the token"
-                                  : "POST requests need the token",
+  fmt::print("web: serving http://{}/ ({}; the token is in {})\n", result.address,
+             result.public_access
+                 ? "public: every request needs the token, as Bearer or as Basic's password"
+                 : "POST requests need the token",
              result.token_file);
 }
 
