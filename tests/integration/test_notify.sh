@@ -8,13 +8,6 @@ source "$(dirname "$0")/lib.sh"
 server_pid=
 trap 'status=$?; [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; (exit $status); cleanup' EXIT
 
-cat >"$WORK/crash.sh" <<'SH'
-#!/bin/sh
-sleep 0.3
-exit 3
-SH
-chmod +x "$WORK/crash.sh"
-
 # counts FILE: the "count" of each notification in FILE (one JSON object a line), in order.
 counts() { jq -r '.count' "$1" | paste -sd' '; }
 sum_of_counts() { jq -s 'map(.count) | add // 0' "$1"; }
@@ -32,7 +25,8 @@ port=$(cat "$WORK/port")
 cat >"$WORK/eco.yaml" <<YAML
 apps:
   - name: looper
-    script: $WORK/crash.sh
+    script: $FIXTURES/crash_after.sh
+    args: ["0.3", "3"]      # runs 0.3 s, exits 3
     min_uptime: 100ms       # each 300 ms run is a stable one: the loop never ends errored
     restart_budget: 0
     notify:
@@ -68,7 +62,8 @@ step "a hook that sleeps forever delays no restart, and is killed at its timeout
 cat >"$WORK/hang.yaml" <<YAML
 apps:
   - name: hanger
-    script: $WORK/crash.sh
+    script: $FIXTURES/crash_after.sh
+    args: ["0.3", "3"]      # runs 0.3 s, exits 3
     min_uptime: 100ms
     restart_budget: 0
     notify: {exec: 'echo \$\$ >>"$WORK/hook_pids"; exec sleep 1000', timeout: 1s, interval: 200ms}
@@ -92,7 +87,8 @@ step "at most 8 hooks at a time; the rest wait their turn"
   for i in $(seq 12); do
     cat <<YAML
   - name: many$i
-    script: $WORK/crash.sh
+    script: $FIXTURES/crash_after.sh
+    args: ["0.3", "3"]      # runs 0.3 s, exits 3
     min_uptime: 100ms
     notify: {exec: 'echo \$\$ >>"$WORK/many_pids"; exec sleep 1000', timeout: 2s, interval: 10m}
 YAML
@@ -125,7 +121,7 @@ notify:
   interval: 1s
 YAML
 wait_for 10 log_says "cxpm.yaml: daemon-wide notify by exec"
-"$CXPM" start "$WORK/crash.sh" --name plain --min-uptime 100ms >/dev/null
+"$CXPM" start "$FIXTURES/crash_after.sh" --name plain --min-uptime 100ms -- 0.3 3 >/dev/null
 wait_for 15 test -s "$WORK/daemon.jsonl"
 jq -e 'select(.event == "crash" and .app == "plain")' "$WORK/daemon.jsonl" >/dev/null ||
   fail "the daemon-wide hook got: $(head -1 "$WORK/daemon.jsonl")"
