@@ -19,6 +19,7 @@
 #include "cxpm/core/daemon_backoff.hpp"
 #include "cxpm/core/keeper_messages.hpp"
 #include "cxpm/keeper/keeper_support.hpp"
+#include "cxpm/sys/code_pages.hpp"
 #include "cxpm/sys/error.hpp"
 #include "cxpm/sys/fd_passing.hpp"
 #include "cxpm/sys/notify_datagram.hpp"
@@ -220,6 +221,8 @@ class Keeper {
     if (!ever_ready_) tell_parent("ok");
     ever_ready_ = true;
     if (stop_signal_) ::kill(daemon_.pid, stop_signal_);  // asked while no daemon could hear it
+    // From here the keeper mostly waits: let go of the code its start-up ran (code_pages.hpp).
+    release_code_pages();
   }
 
   void read_signals() {
