@@ -48,6 +48,7 @@ std::string WebMetrics::text() {
   MetricFamily instances{"cxpm_app_instances", "Instances the app has."};
   const double ticks_per_second = static_cast<double>(clock_ticks_per_second());
   const std::int64_t now_ms = unix_now_ms();
+  const TimePoint now = supervisor_.now();
   // A reload runs a replacement beside the old instance, with the same index: one series
   // per index, the first (the one that serves until the replacement is ready).
   std::set<std::pair<std::string, int>> seen;
@@ -67,7 +68,7 @@ std::string WebMetrics::text() {
       reload_failures.add(labels, counted == reloads_.end() ? 0 : counted->second.failures);
       const auto usage = supervisor_.usage_of(instance);
       if (!usage) continue;
-      const auto uptime_ms = (supervisor_.now() - instance.started_at).count();
+      const auto uptime_ms = (now - instance.started_at).count();
       memory.add(labels, static_cast<double>(usage->memory_bytes));
       started.add(labels, static_cast<double>(now_ms - uptime_ms) / 1000.0);
       cpu.add(labels, static_cast<double>(usage->cpu_ticks) / ticks_per_second);

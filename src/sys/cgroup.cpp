@@ -32,6 +32,28 @@ std::string read_small_file(const std::string& path) {
   return out;
 }
 
+// The start of a cgroup counter file, in one read(2): its first line is all a counter needs,
+// and a scrape of the metrics reads one for every instance, where a second read (only to
+// meet the end of the file) costs about as much as the first.
+std::string read_first_line(const std::string& path) {
+  UniqueFd fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (!fd) return {};
+  char buffer[128];
+  const ssize_t got = ::read(fd.get(), buffer, sizeof buffer);
+  const std::string_view text(buffer, got > 0 ? static_cast<std::size_t>(got) : 0);
+  return std::string(text.substr(0, text.find('\n')));
+}
+
+// The number `line` holds after `prefix`, parsed without a stream.
+std::optional<std::uint64_t> number_after(std::string_view line, std::string_view prefix) {
+  if (!line.starts_with(prefix)) return std::nullopt;
+  std::uint64_t number = 0;
+  const char* digits = line.data() + prefix.size();
+  const auto [end, error] = std::from_chars(digits, line.data() + line.size(), number);
+  if (error != std::errc{} || end == digits) return std::nullopt;
+  return number;
+}
+
 bool write_file(const std::string& path, const std::string& text) {
   UniqueFd fd{::open(path.c_str(), O_WRONLY | O_CLOEXEC)};
   if (!fd) return false;
@@ -197,34 +219,11 @@ bool remove_cgroup(const std::string& leaf) {
 }
 
 std::optional<std::uint64_t> cgroup_cpu_usec(const std::string& leaf) {
-  // usage_usec is cpu.stat's first line: one read(2) finds it. A scrape of the metrics reads
-  // this for every instance, so the read is the whole cost.
-  constexpr std::string_view kUsage = "usage_usec ";
-  if (UniqueFd fd{::open((leaf + "/cpu.stat").c_str(), O_RDONLY | O_CLOEXEC)}) {
-    char buffer[128];
-    const ssize_t got = ::read(fd.get(), buffer, sizeof buffer);
-    const std::string_view head(buffer, got > 0 ? static_cast<std::size_t>(got) : 0);
-    if (head.starts_with(kUsage)) {
-      std::uint64_t usec = 0;
-      const char* digits = head.data() + kUsage.size();
-      const auto [end, error] = std::from_chars(digits, head.data() + head.size(), usec);
-      if (error == std::errc{} && end != digits) return usec;
-    }
-  }
-  std::istringstream in(read_small_file(leaf + "/cpu.stat"));
-  std::string key;
-  std::uint64_t value;
-  while (in >> key >> value) {
-    if (key == "usage_usec") return value;
-  }
-  return std::nullopt;
+  return number_after(read_first_line(leaf + "/cpu.stat"), "usage_usec ");
 }
 
 std::optional<std::uint64_t> cgroup_memory_bytes(const std::string& leaf) {
-  std::istringstream in(read_small_file(leaf + "/memory.current"));
-  std::uint64_t bytes = 0;
-  if (in >> bytes) return bytes;
-  return std::nullopt;
+  return number_after(read_first_line(leaf + "/memory.current"), "");
 }
 
 }  // namespace cxpm
