@@ -135,7 +135,10 @@ void Connection::send_event(std::int64_t id, SharedEventData data) {
 void Connection::queue(Message message) {
   if (closed_ || shutting_down_) return;
   const Kind kind = message.kind;
-  if (kind == Kind::kReply && in_flight_ > 0) --in_flight_;
+  if (kind == Kind::kReply) {
+    if (in_flight_ > 0) --in_flight_;
+    note_request_served();  // quiet is counted from the answer: an operation may run for long
+  }
   if (backlog() + message.size() > kMaxBacklog) {
     spdlog::warn("a control client left {} bytes unread; disconnecting it", backlog());
     close();

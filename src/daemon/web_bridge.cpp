@@ -43,6 +43,7 @@ class WebBridge::Sink : public ReplySink {
     job_.outbox->push(WebOutput{job_.request, false, std::move(data), {}});
   }
   void reply(Reply reply) override {
+    note_request_served();
     job_.outbox->push(WebOutput{job_.request, true, {}, std::move(reply)});
     bridge_.sinks_.erase(job_.request);  // the caller's lock() keeps this alive till it returns
   }

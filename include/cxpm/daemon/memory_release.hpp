@@ -11,7 +11,8 @@
 // at most once a period, soon after one.
 //
 // A request also runs code from all over the binary (see sys/code_pages.hpp): once the daemon
-// has been quiet for a whole period after requests, the code they ran is let go too, so that
+// has been quiet for a while after requests and their answers (an operation such as a reload
+// runs for seconds between the two), the code they ran is let go too, so that
 // the idle daemon's resident memory is what it is running, not what it ran.
 
 #include <cstddef>
@@ -26,7 +27,7 @@ inline constexpr std::size_t kLargeMessageBytes = 64 * 1024;
 // Says a large message was just freed (or is about to be): the next release_freed_memory()
 // trims the heap.
 void note_large_message(std::size_t bytes);
-// Says a request (a command, a web request) was just served.
+// Says a request (a command, a web request) just came, or was just answered.
 void note_request_served();
 // Trims the heap if a large message was noted since the last trim, and lets go of code pages
 // after a quiet period that followed requests; called once a period.
