@@ -9,6 +9,7 @@
 # lockfiles), and the test fails at once, naming what is missing, without them.
 # CHAT_KEEP_SCREENSHOT=FILE keeps the browser's screenshot (docs/chat-screenshot.png comes
 # from here).
+# ctest-timeout: 200
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/chat/system.sh"
 
@@ -159,7 +160,7 @@ step "nginx was never refused a connection: the daemon held every socket through
 
 step "a browser: two headless Chromium pages through nginx; a message typed in one shows in the other"
 mkdir -p "$WORK/profile"
-timeout 60 node "$CHAT_HELPERS/browser.js" "$url" browsers "$WORK/chat.png" "$WORK/profile" \
+timeout 100 node "$CHAT_HELPERS/browser.js" "$url" browsers "$WORK/chat.png" "$WORK/profile" \
   >"$WORK/browser.out" || { cat "$WORK/browser.out"; fail "the browser check failed"; }
 cat "$WORK/browser.out"
 [ -s "$WORK/chat.png" ] || fail "no screenshot"

@@ -13,6 +13,9 @@ if (!url || !room || !screenshot || !profileDir) {
   process.exit(2);
 }
 const timeout = 15000; // for each step; the test's own deadline bounds the whole run
+// Chromium's own start: on a loaded 2-CPU machine (the suite runs two tests at once) it has
+// taken longer than a step is given.
+const launchTimeout = 45000;
 
 // Debian's chromium, headless, kept off the network: nothing but the page is fetched.
 const args = [
@@ -40,7 +43,7 @@ async function say(from, to, text) {
 async function main() {
   // A persistent context is how Playwright takes a profile directory of our choosing.
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath, headless: true, args, viewport: { width: 800, height: 450 }, timeout,
+    executablePath, headless: true, args, viewport: { width: 800, height: 450 }, timeout: launchTimeout,
   });
   try {
     const alice = await open(context, 'alice');

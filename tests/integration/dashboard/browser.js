@@ -23,6 +23,9 @@ if (!url || !appList || !token || !screenshot || !profileDir) {
 }
 const apps = appList.split(',');
 const timeout = 15000; // for each step; the test's own deadline bounds the whole run
+// Chromium's own start: on a loaded 2-CPU machine (the suite runs two tests at once) it has
+// taken longer than a step is given.
+const launchTimeout = 45000;
 
 // Debian's chromium, headless, kept off the network: nothing but the page is fetched.
 const args = [
@@ -77,7 +80,7 @@ async function checkBasic(page) {
 
 async function main() {
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath, headless: true, args, viewport: { width: 1200, height: 900 }, timeout,
+    executablePath, headless: true, args, viewport: { width: 1200, height: 900 }, timeout: launchTimeout,
     ...(basic ? { httpCredentials: { username: 'cxpm', password: token, origin: url } } : {}),
   });
   const errors = [];
