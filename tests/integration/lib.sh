@@ -79,7 +79,9 @@ alive() { kill -0 "$1" 2>/dev/null; }
 env_of() { tr '\0' '\n' <"/proc/$1/environ" | sed -n "s/^$2=//p"; }
 # lines_in FILE N: FILE exists and has at least N lines.
 lines_in() { [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
-dead() { ! kill -0 "$1" 2>/dev/null || [ "$(ps -o stat= -p "$1" | cut -c1)" = Z ]; }
+# dead PID: no such process, or a zombie (exited, not yet reaped). One look, not two: a zombie
+# reaped between a `kill -0` and a `ps` would read as a live process.
+dead() { local state; state=$(ps -o stat= -p "$1" 2>/dev/null) || return 0; [[ ${state// /} == Z* ]]; }
 
 # awaiting_reply PID: the cxpm command PID has sent its request and sleeps in a read of the
 # daemon's reply on the control socket (the kernel names the wait).
