@@ -82,7 +82,12 @@ void AppProcesses::read_child_tags() const {
   if (turn != tags_turn_ || spawns_ != tags_spawns_) child_tags_.clear();
   tags_turn_ = turn;
   tags_spawns_ = spawns_;
-  const std::vector<pid_t> children = children_of(::getpid());
+  std::vector<pid_t> children = children_of(::getpid());
+  if (keeper_ > 0) {
+    for (pid_t orphan : children_of(keeper_)) {
+      if (orphan != ::getpid()) children.push_back(orphan);
+    }
+  }
   std::erase_if(child_tags_, [&children](const auto& entry) {
     return std::ranges::find(children, entry.first) == children.end();
   });
@@ -143,6 +148,26 @@ std::vector<pid_t> AppProcesses::kill_all(const SpawnTag& tag) const {
     if (!new_ones) break;
   }
   killed.insert(killed.end(), exiting.begin(), exiting.end());
+  return killed;
+}
+
+std::vector<pid_t> AppProcesses::kill_untracked(const std::vector<SpawnTag>& known) const {
+  if (keeper_ <= 0) return {};
+  std::vector<std::string> strays;
+  for (pid_t orphan : children_of(keeper_)) {
+    if (orphan == ::getpid()) continue;
+    // No token: not a spawn's, or exiting (its environ is gone). Neither is ours to judge.
+    const std::string token = environment_value(orphan, kTokenVariable).value_or("");
+    if (token.empty() || std::ranges::find(strays, token) != strays.end()) continue;
+    const bool recorded =
+        std::ranges::any_of(known, [&token](const SpawnTag& tag) { return tag.token == token; });
+    if (!recorded) strays.push_back(token);
+  }
+  std::vector<pid_t> killed;
+  for (const std::string& token : strays) {
+    const std::vector<pid_t> spawn = kill_all(SpawnTag{token, {}});
+    killed.insert(killed.end(), spawn.begin(), spawn.end());
+  }
   return killed;
 }
 

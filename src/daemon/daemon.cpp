@@ -131,6 +131,7 @@ class Daemon {
     if (keeper_) {
       keeper_->receive_hand_over();
       supervisor_.set_kept_fds(*keeper_);
+      supervisor_.set_keeper(keeper_->keeper().pid);
       commands_.set_hand_over([this](const std::string& binary) { return hand_over(binary); });
       commands_.set_keeper_report([this](PingResult& result) {
         result.keeper_pid = keeper_->lost().empty() ? keeper_->keeper().pid : 0;

@@ -208,6 +208,17 @@ void Supervisor::restart_vanished(Instance& instance, pid_t pid, SpawnTag tag, s
   });
 }
 
+void Supervisor::stop_untracked(const std::vector<SpawnTag>& recorded) {
+  const std::vector<pid_t> killed = runner_->kill_untracked(recorded);
+  if (killed.empty()) return;
+  std::string pids;
+  for (pid_t pid : killed) pids += (pids.empty() ? "" : ", ") + std::to_string(pid);
+  spdlog::warn(
+      "killed {} process(es) an earlier daemon started after the last app table it "
+      "saved, which no app here owns: pid {}",
+      killed.size(), pids);
+}
+
 void Supervisor::restart_adopted(Instance& instance) {
   // Neither code nor signal: nobody saw how it ended.
   after_unplanned_exit(instance, Exit{std::nullopt, std::nullopt, instance.started_at, now()});

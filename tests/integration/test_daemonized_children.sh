@@ -1,6 +1,7 @@
 # ctest-timeout: 120
 # A daemonized grandchild (fork, setsid, fork: re-parented to the daemon) is the app's:
-# stop, restart, delete, a crash of its parent and `kill` leave none running and its port
+# stop, restart, delete, a crash of its parent, a stop after the daemon's own crash (the
+# helper re-parented to the keeper then) and `kill` leave none running and its port
 # free, so the next start never meets EADDRINUSE. Run with cgroups (where the machine lets
 # root create them) and with the environment fallback (CXPM_NO_CGROUPS=1).
 source "$(dirname "$0")/lib.sh"
@@ -88,6 +89,17 @@ scenario() {
   old=$(helper)
   "$CXPM" delete dz >/dev/null
   gone_now "$old" delete
+
+  step "$mode: stop after the daemon's crash (the helper is the keeper's child now)"
+  start_app
+  old=$(helper)
+  local crashed
+  crashed=$(cat "$CXPM_HOME/daemon.pid")
+  kill -9 "$crashed"
+  wait_for 10 bash -c "[ \"\$(cat '$CXPM_HOME/daemon.pid')\" != $crashed ] && '$CXPM' ping"
+  "$CXPM" stop dz >/dev/null
+  gone_now "$old" "stop after a crash"
+  "$CXPM" delete dz >/dev/null
 
   step "$mode: kill (the daemon's exit)"
   start_app

@@ -1,6 +1,7 @@
 # ctest-timeout: 120
 # A state.json write on a full disk keeps the last good file whole (no temporary file left),
-# and `cxpm ls` shows a warning line until a write works again.
+# and `cxpm ls` shows a warning line until a write works again. A process started after the
+# last table that reached the disk is killed by the next daemon: no app there owns it.
 source "$(dirname "$0")/lib.sh"
 
 disk=$(mktemp -d /tmp/cxpm-disk.XXXXXX)
@@ -38,4 +39,22 @@ step "space returns: the table is written again and the warning goes"
 rm "$disk/filler"
 wait_for 15 state_is '([.apps[].spec.name] | sort) == ["first", "second"]'
 wait_for 10 bash -c "! \"$CXPM\" ls | grep -q 'warning:'"
+
+step "the daemon dies before a start reached the disk: the new one kills that process"
+# Room for daemon.log's lines, not for a table that holds third's 100 KB of environment.
+dd if=/dev/zero of="$disk/filler" bs=4k status=none 2>/dev/null || true
+truncate -s -64K "$disk/filler"
+"$CXPM" start sleep --name third --env BIG="$(head -c 100000 /dev/zero | tr '\0' x)" -- 1000 \
+  >/dev/null
+wait_for 10 warned
+first=$(pid_of first) second=$(pid_of second) third=$(pid_of third)
+crashed=$(cat "$CXPM_HOME/daemon.pid")
+kill -9 "$crashed"
+wait_for 10 bash -c "[ \"\$(cat '$CXPM_HOME/daemon.pid')\" != $crashed ] && '$CXPM' ping"
+wait_for 10 dead "$third"
+[ "$(pid_of first)" = "$first" ] && [ "$(pid_of second)" = "$second" ] ||
+  fail "the recorded apps were not adopted"
+[ "$(jl '[.[].name] | sort | join(",")')" = "first,second" ] || fail "third is listed"
+grep_all "killed 1 process(es) an earlier daemon started after the last app table it saved.*pid $third" \
+  <"$CXPM_HOME/daemon.log" || fail "daemon.log does not say why $third was killed"
 echo ok

@@ -7,7 +7,8 @@
 //   their CPU time.
 // - environ: without a writable cgroup v2 (or with CXPM_NO_CGROUPS=1 in the daemon's
 //   environment), each spawn's environment carries CXPM_SPAWN_ID, which its processes
-//   inherit; a process is the spawn's when it is below one of the daemon's children whose
+//   inherit; a process is the spawn's when it is below one of the daemon's children (or the
+//   keeper's: an earlier daemon's apps re-parent to it when that daemon dies) whose
 //   /proc/<pid>/environ holds that value. A process that execs with a fresh environment and
 //   double-forks escapes this; only a cgroup cannot be left. Each child's environ is read
 //   once per loop turn (and again after a spawn): stopping 1,000 apps in one command is one
@@ -65,6 +66,13 @@ class AppProcesses {
   // SIGKILL to all of the spawn's processes; returns the pids to wait for: those, and (by
   // environment) the daemon's children that were already exiting, whose tag cannot be read.
   std::vector<pid_t> kill_all(const SpawnTag& tag) const;
+  // Under a keeper: what an earlier daemon started re-parents to the keeper when that daemon
+  // dies, so a spawn's processes are looked for among the keeper's children too.
+  void look_under_keeper(pid_t keeper) { keeper_ = keeper; }
+  // SIGKILL to every spawn among the keeper's children that is none of `known` (the spawns
+  // the app table recorded): an earlier daemon started it after the last table it saved, so
+  // no app here owns it and nobody reads its output. Returns the pids killed.
+  std::vector<pid_t> kill_untracked(const std::vector<SpawnTag>& known) const;
   // Runs `done` once every one of `pids` has exited, or after `timeout`.
   void when_gone(const std::vector<pid_t>& pids, Milliseconds timeout, std::function<void()> done);
 
@@ -86,9 +94,9 @@ class AppProcesses {
   struct Wait;
   void finish(Wait* wait);
 
-  // By environment: the daemon's children and the CXPM_SPAWN_ID each carries, brought up to
-  // date (children gone dropped, new ones read) and read anew once the loop turns or a spawn
-  // is prepared, so that a pid used again is never taken for the process it replaced.
+  // By environment: the daemon's (and keeper's) children and the CXPM_SPAWN_ID each carries,
+  // brought up to date (children gone dropped, new ones read) and read anew once the loop turns or
+  // a spawn is prepared, so that a pid used again is never taken for the process it replaced.
   struct ChildTag {
     std::string token;     // empty when unreadable or unset
     bool exiting = false;  // unreadable because it is exiting: to wait for, never to kill
@@ -105,6 +113,7 @@ class AppProcesses {
   std::optional<CgroupTree> cgroups_;
   std::vector<std::unique_ptr<Wait>> waits_;
   std::uint64_t spawns_ = 0;
+  pid_t keeper_ = 0;  // 0: no keeper, or not told of it yet
   std::vector<std::string> retired_leaves_;
   mutable std::unordered_map<pid_t, ChildTag> child_tags_;
   mutable std::uint64_t tags_turn_ = 0;

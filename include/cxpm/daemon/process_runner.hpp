@@ -53,6 +53,11 @@ class ProcessRunner {
                                     const std::vector<pid_t>& signalled) = 0;
   // SIGKILL to all of the spawn's processes; returns the pids to wait for.
   virtual std::vector<pid_t> kill_all(const SpawnTag& tag) = 0;
+  // The daemon runs under a keeper (pid `keeper`), where an earlier daemon's processes went.
+  virtual void look_under_keeper(pid_t keeper) = 0;
+  // SIGKILL to every process an earlier daemon started whose spawn is none of `known` (it
+  // came after the last table that daemon saved); returns the pids killed.
+  virtual std::vector<pid_t> kill_untracked(const std::vector<SpawnTag>& known) = 0;
   // Runs `done` once every one of `pids` has exited, or after `timeout`.
   virtual void when_gone(const std::vector<pid_t>& pids, Milliseconds timeout,
                          std::function<void()> done) = 0;
@@ -84,6 +89,10 @@ class SystemProcessRunner : public ProcessRunner {
     processes_.signal_outside_group(tag, group, signal_number, signalled);
   }
   std::vector<pid_t> kill_all(const SpawnTag& tag) override { return processes_.kill_all(tag); }
+  void look_under_keeper(pid_t keeper) override { processes_.look_under_keeper(keeper); }
+  std::vector<pid_t> kill_untracked(const std::vector<SpawnTag>& known) override {
+    return processes_.kill_untracked(known);
+  }
   void when_gone(const std::vector<pid_t>& pids, Milliseconds timeout,
                  std::function<void()> done) override {
     processes_.when_gone(pids, timeout, std::move(done));

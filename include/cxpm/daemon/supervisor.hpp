@@ -182,6 +182,12 @@ class Supervisor {
     sockets_.set_kept_fds(kept);
   }
   KeptFds& kept_fds() { return *kept_; }
+  // Under a keeper (pid `keeper`), where an earlier daemon's processes went when it died.
+  void set_keeper(pid_t keeper) { runner_->look_under_keeper(keeper); }
+  // After the adoption: a process an earlier daemon started after the last table it saved
+  // (its spawn is none of `recorded`) belongs to no app here and nobody reads its output. It
+  // is killed, and daemon.log says so.
+  void stop_untracked(const std::vector<SpawnTag>& recorded);
   // A process the daemon runs for itself (a health check's command): reaped with the apps'
   // processes, so its exit is handed to `exited` (the wait status) instead.
   void watch_helper(pid_t pid, std::function<void(int wait_status)> exited);

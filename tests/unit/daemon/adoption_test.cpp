@@ -1,6 +1,8 @@
 // Adoption: a daemon rebuilds the table an earlier one recorded, adopts the processes whose
 // pid and start time still match, and restarts by policy those that are gone, never touching
 // a pid that another program has now.
+#include "cxpm/daemon/adoption.hpp"
+
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -271,6 +273,60 @@ TEST_CASE("adoption: a cluster app's listening socket is taken back by its key")
   test.harness.supervisor().adopt_listening_sockets();
   CHECK(test.kept.untaken().empty());
   CHECK(test.kept.kept.count("listen/api/127.0.0.1:3999/-1/0") == 1);
+}
+
+// The spawn tokens recorded_app() records, and two processes among the keeper's children:
+// the recorded one, and one an earlier daemon started after its last saved table.
+struct AdoptingFromFile : Adopting {
+  AdoptingFromFile() {
+    alive();
+    with_pipes();
+    harness.runner().orphans = {{kPid, "1.5"}, {5151, "1.9"}};
+  }
+  void write_state(const std::string& text) {
+    std::ofstream(temp.home.dir + "/state.json") << text;
+  }
+  void write_state() {
+    SavedState state;
+    state.next_id = 8;
+    state.apps.push_back(recorded_app());
+    write_state(state_to_text(state));
+  }
+};
+
+TEST_CASE("adoption: a process no recorded spawn owns is killed; the recorded one is adopted") {
+  AdoptingFromFile test;
+  test.write_state();
+  adopt_saved_state(test.harness.supervisor(), test.temp.home);
+  CHECK(test.harness.runner().untracked_killed == std::vector<pid_t>{5151});
+  Instance& adopted = *test.harness.supervisor().find_app("api")->instances.front();
+  CHECK(adopted.pid == kPid);
+  CHECK_FALSE(test.harness.was_signalled_at_all(kPid));
+}
+
+TEST_CASE("adoption: with no table on disk, every spawn among the keeper's children is unowned") {
+  AdoptingFromFile test;
+  adopt_saved_state(test.harness.supervisor(), test.temp.home);
+  CHECK(test.harness.runner().untracked_killed == std::vector<pid_t>{kPid, 5151});
+}
+
+TEST_CASE("adoption: a table not read whole kills nothing: it cannot say whose a process is") {
+  AdoptingFromFile test;
+  SUBCASE("not JSON") {
+    test.write_state("{ not json");
+  }
+  SUBCASE("one app broken") {
+    SavedState state;
+    state.apps.push_back(recorded_app());
+    std::string text = state_to_text(state);
+    const std::size_t at = text.find("\"script\"");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 8, "\"script\": 5, \"ignored\"");
+    REQUIRE(state_from_text(text).broken_apps.size() == 1);  // the file itself reads
+    test.write_state(text);
+  }
+  adopt_saved_state(test.harness.supervisor(), test.temp.home);
+  CHECK(test.harness.runner().untracked_killed.empty());
 }
 
 TEST_CASE("state snapshot: the table as recorded reads back the same") {

@@ -126,6 +126,17 @@ class FakeRunner : public ProcessRunner {
     killed_all.push_back(tag.token);
     return {};
   }
+  void look_under_keeper(pid_t keeper) override { keeper_pid = keeper; }
+  std::vector<pid_t> kill_untracked(const std::vector<SpawnTag>& known) override {
+    std::vector<pid_t> killed;
+    for (const auto& [pid, token] : orphans) {
+      const bool recorded =
+          std::ranges::any_of(known, [&token](const SpawnTag& tag) { return tag.token == token; });
+      if (!recorded) killed.push_back(pid);
+    }
+    untracked_killed.insert(untracked_killed.end(), killed.begin(), killed.end());
+    return killed;
+  }
   void when_gone(const std::vector<pid_t>&, Milliseconds, std::function<void()> done) override {
     done();
   }
@@ -149,8 +160,11 @@ class FakeRunner : public ProcessRunner {
   std::vector<SentSignal> signals;
   std::vector<std::string> killed_all;  // tokens of spawns killed whole
   std::vector<std::string> retired;
-  std::map<pid_t, ProcessStat> processes;   // what /proc shows; launched ones are not in it
-  std::deque<std::pair<pid_t, int>> exits;  // told at the next reap
+  std::map<pid_t, ProcessStat> processes;  // what /proc shows; launched ones are not in it
+  std::map<pid_t, std::string> orphans;    // the keeper's children: pid → spawn token
+  std::vector<pid_t> untracked_killed;
+  pid_t keeper_pid = 0;
+  std::deque<std::pair<pid_t, int>> exits;                      // told at the next reap
   std::optional<std::pair<std::string, int>> fail_next_launch;  // why, errno
   int launches_before_failure = 0;  // launches that still succeed before fail_next_launch
   pid_t next_pid = 1000;
