@@ -153,11 +153,13 @@ std::vector<pid_t> AppProcesses::kill_all(const SpawnTag& tag) const {
 
 std::vector<pid_t> AppProcesses::kill_untracked(const std::vector<SpawnTag>& known) const {
   if (keeper_ <= 0) return {};
+  read_child_tags();  // the keeper's children's tokens, read once with the daemon's
   std::vector<std::string> strays;
   for (pid_t orphan : children_of(keeper_)) {
-    if (orphan == ::getpid()) continue;
+    const auto tag = child_tags_.find(orphan);
+    if (orphan == ::getpid() || tag == child_tags_.end()) continue;
     // No token: not a spawn's, or exiting (its environ is gone). Neither is ours to judge.
-    const std::string token = environment_value(orphan, kTokenVariable).value_or("");
+    const std::string& token = tag->second.token;
     if (token.empty() || std::ranges::find(strays, token) != strays.end()) continue;
     const bool recorded =
         std::ranges::any_of(known, [&token](const SpawnTag& tag) { return tag.token == token; });

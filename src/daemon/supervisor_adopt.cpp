@@ -3,6 +3,7 @@
 // only when its pid still names the same process (same /proc start time): a pid used again by
 // another program is never signalled. One that is gone is restarted by its restart policy, as
 // after any unplanned exit, once what it wrote while no daemon ran is in its logs.
+#include <fmt/ranges.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
@@ -211,12 +212,10 @@ void Supervisor::restart_vanished(Instance& instance, pid_t pid, SpawnTag tag, s
 void Supervisor::stop_untracked(const std::vector<SpawnTag>& recorded) {
   const std::vector<pid_t> killed = runner_->kill_untracked(recorded);
   if (killed.empty()) return;
-  std::string pids;
-  for (pid_t pid : killed) pids += (pids.empty() ? "" : ", ") + std::to_string(pid);
   spdlog::warn(
       "killed {} process(es) an earlier daemon started after the last app table it "
       "saved, which no app here owns: pid {}",
-      killed.size(), pids);
+      killed.size(), fmt::join(killed, ", "));
 }
 
 void Supervisor::restart_adopted(Instance& instance) {
